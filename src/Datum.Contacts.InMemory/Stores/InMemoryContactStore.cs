@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Datum.Contacts.InMemory;
+
+/// <summary>The in-memory store: one partition per tenant, each guarded by its own lock.</summary>
+internal sealed class InMemoryContactStore : IContactManagementStore
+{
+    private readonly ConcurrentDictionary<TenantId, TenantPartition> _tenants = new();
+
+    public ValueTask<IUnitOfWork> BeginAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        if (tenant == default)
+        {
+            throw new ArgumentException("The tenant id is the default value; create one with TenantId.Parse.", nameof(tenant));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var partition = _tenants.GetOrAdd(tenant, static t => new TenantPartition(t));
+        return ValueTask.FromResult<IUnitOfWork>(new InMemoryUnitOfWork(partition));
+    }
+}
+
+/// <summary>One tenant's committed data. Every access holds <see cref="Gate"/>.</summary>
+internal sealed class TenantPartition(TenantId tenant)
+{
+    public TenantId Tenant { get; } = tenant;
+
+    public Lock Gate { get; } = new();
+
+    public Dictionary<ContactId, Contact> Contacts { get; } = [];
+
+    /// <summary>Normalized email → the contact holding it.</summary>
+    public Dictionary<string, ContactId> ContactsByEmail { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Declared custom fields by name, case-insensitively.</summary>
+    public Dictionary<string, CustomFieldDefinition> CustomFields { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every audit entry, in commit order.</summary>
+    public List<AuditEntry> Audit { get; } = [];
+
+    /// <summary>Audit entries by (entity type, entity id), in commit order.</summary>
+    public Dictionary<(string Type, string Id), List<AuditEntry>> AuditByEntity { get; } = [];
+}

@@ -1,0 +1,306 @@
+namespace Datum.Contacts.InMemory;
+
+/// <summary>
+/// Queues changes and applies them under the tenant's lock at commit, after checking every constraint, so a
+/// unit of work is written whole or not at all, exactly as a database transaction would be.
+/// </summary>
+internal sealed class InMemoryUnitOfWork : IUnitOfWork
+{
+    private readonly TenantPartition _partition;
+    private readonly Dictionary<ContactId, long> _loadedVersions = [];
+    private readonly List<(ContactId Id, Contact? After, long? ExpectedVersion)> _contactChanges = [];
+    private readonly List<CustomFieldDefinition> _newCustomFields = [];
+    private readonly List<AuditEntry> _newAuditEntries = [];
+    private bool _committed;
+    private bool _disposed;
+
+    public InMemoryUnitOfWork(TenantPartition partition)
+    {
+        _partition = partition;
+        Contacts = new ContactRepository(this);
+        CustomFields = new CustomFieldRepository(this);
+        AuditLog = new AuditLogRepository(this);
+    }
+
+    public TenantId Tenant => _partition.Tenant;
+
+    public IContactRepository Contacts { get; }
+
+    public ICustomFieldDefinitionRepository CustomFields { get; }
+
+    public IAuditLogRepository AuditLog { get; }
+
+    public ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_partition.Gate)
+        {
+            var staged = StageContacts();
+            CheckEmails(staged);
+            CheckCustomFields();
+
+            foreach (var (id, after) in staged)
+            {
+                if (_partition.Contacts.Remove(id, out var before) && before.Email is { } oldEmail)
+                {
+                    _partition.ContactsByEmail.Remove(oldEmail.Normalized);
+                }
+            }
+
+            foreach (var (id, after) in staged)
+            {
+                if (after is null)
+                {
+                    continue;
+                }
+
+                _partition.Contacts[id] = after.Copy();
+                if (after.Email is { } email)
+                {
+                    _partition.ContactsByEmail[email.Normalized] = id;
+                }
+            }
+
+            foreach (var definition in _newCustomFields)
+            {
+                _partition.CustomFields.Add(definition.Name, definition);
+            }
+
+            foreach (var entry in _newAuditEntries)
+            {
+                _partition.Audit.Add(entry);
+                var key = (entry.EntityType, entry.EntityId);
+                if (!_partition.AuditByEntity.TryGetValue(key, out var list))
+                {
+                    _partition.AuditByEntity[key] = list = [];
+                }
+
+                list.Add(entry);
+            }
+        }
+
+        _committed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Replays the queued contact changes over the committed state, checking versions; the net state per id.</summary>
+    private Dictionary<ContactId, Contact?> StageContacts()
+    {
+        var staged = new Dictionary<ContactId, Contact?>();
+        foreach (var (id, after, expected) in _contactChanges)
+        {
+            var current = staged.TryGetValue(id, out var s) ? s : _partition.Contacts.GetValueOrDefault(id);
+            if (expected is null)
+            {
+                if (current is not null)
+                {
+                    throw new InvalidOperationException($"A contact with id '{id}' already exists; ids must be new.");
+                }
+            }
+            else if (current is null || (!staged.ContainsKey(id) && current.Version != expected))
+            {
+                throw new ConcurrencyConflictException(AuditEntityTypes.Contact, id.ToString(), expected.Value, current?.Version);
+            }
+
+            staged[id] = after;
+        }
+
+        return staged;
+    }
+
+    private void CheckEmails(Dictionary<ContactId, Contact?> staged)
+    {
+        var claimed = new Dictionary<string, ContactId>(StringComparer.Ordinal);
+        foreach (var (id, after) in staged)
+        {
+            if (after?.Email is not { } email)
+            {
+                continue;
+            }
+
+            if (!claimed.TryAdd(email.Normalized, id))
+            {
+                throw new DuplicateEmailException(claimed[email.Normalized]);
+            }
+
+            if (_partition.ContactsByEmail.TryGetValue(email.Normalized, out var holder) && holder != id)
+            {
+                // The holder keeps the address unless this unit of work deletes it or moves it off the address.
+                var holderAfter = staged.TryGetValue(holder, out var h) ? h : _partition.Contacts[holder];
+                if (holderAfter?.Email == email)
+                {
+                    throw new DuplicateEmailException(holder);
+                }
+            }
+        }
+    }
+
+    private void CheckCustomFields()
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var definition in _newCustomFields)
+        {
+            if (_partition.CustomFields.ContainsKey(definition.Name) || !names.Add(definition.Name))
+            {
+                throw CustomFieldService.AlreadyDefined(definition.Name);
+            }
+        }
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException("This unit of work has already been committed; begin a new one.");
+        }
+    }
+
+    private void CheckTenant(TenantId tenant, string what)
+    {
+        if (tenant != Tenant)
+        {
+            throw new ArgumentException($"The {what} belongs to another tenant than this unit of work's.");
+        }
+    }
+
+    private sealed class ContactRepository(InMemoryUnitOfWork uow) : IContactRepository
+    {
+        private TenantPartition Partition => uow._partition;
+
+        public ValueTask<Contact?> FindAsync(ContactId id, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (Partition.Gate)
+            {
+                return ValueTask.FromResult(Load(Partition.Contacts.GetValueOrDefault(id)));
+            }
+        }
+
+        public ValueTask<Contact?> FindByEmailAsync(EmailAddress email, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(email);
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (Partition.Gate)
+            {
+                return ValueTask.FromResult(
+                    Partition.ContactsByEmail.TryGetValue(email.Normalized, out var id) ? Load(Partition.Contacts[id]) : null);
+            }
+        }
+
+        public ValueTask<IReadOnlyList<Contact>> ListAsync(ContactPageQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (Partition.Gate)
+            {
+                var page = Partition.Contacts.Values
+                    .Select(c => (Contact: c, Position: new ContactPosition(ContactOrder.KeyOf(c, query.Sort), c.Id)))
+                    .Where(x => query.After is null || ContactOrder.Compare(x.Position, query.After, query.Direction) > 0)
+                    .OrderBy(x => x.Position, Comparer<ContactPosition>.Create((a, b) => ContactOrder.Compare(a, b, query.Direction)))
+                    .Take(query.Limit)
+                    .Select(x => Load(x.Contact)!)
+                    .ToList();
+                return ValueTask.FromResult<IReadOnlyList<Contact>>(page);
+            }
+        }
+
+        public void Add(Contact contact)
+        {
+            ArgumentNullException.ThrowIfNull(contact);
+            uow.ThrowIfUnusable();
+            uow.CheckTenant(contact.Tenant, "contact");
+            uow._contactChanges.Add((contact.Id, contact.Copy(), null));
+        }
+
+        public void Update(Contact contact)
+        {
+            ArgumentNullException.ThrowIfNull(contact);
+            uow._contactChanges.Add((contact.Id, contact.Copy(), ExpectedVersion(contact)));
+        }
+
+        public void Remove(Contact contact)
+        {
+            ArgumentNullException.ThrowIfNull(contact);
+            uow._contactChanges.Add((contact.Id, null, ExpectedVersion(contact)));
+        }
+
+        private long ExpectedVersion(Contact contact)
+        {
+            uow.ThrowIfUnusable();
+            uow.CheckTenant(contact.Tenant, "contact");
+            return uow._loadedVersions.TryGetValue(contact.Id, out var version)
+                ? version
+                : throw new InvalidOperationException("Only a contact loaded by this unit of work can be updated or removed through it.");
+        }
+
+        private Contact? Load(Contact? stored)
+        {
+            if (stored is null)
+            {
+                return null;
+            }
+
+            uow._loadedVersions[stored.Id] = stored.Version;
+            return stored.Copy();
+        }
+    }
+
+    private sealed class CustomFieldRepository(InMemoryUnitOfWork uow) : ICustomFieldDefinitionRepository
+    {
+        public ValueTask<IReadOnlyList<CustomFieldDefinition>> ListAsync(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (uow._partition.Gate)
+            {
+                return ValueTask.FromResult<IReadOnlyList<CustomFieldDefinition>>([.. uow._partition.CustomFields.Values]);
+            }
+        }
+
+        public void Add(CustomFieldDefinition definition)
+        {
+            ArgumentNullException.ThrowIfNull(definition);
+            uow.ThrowIfUnusable();
+            uow._newCustomFields.Add(definition);
+        }
+    }
+
+    private sealed class AuditLogRepository(InMemoryUnitOfWork uow) : IAuditLogRepository
+    {
+        public void Append(AuditEntry entry)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
+            uow.ThrowIfUnusable();
+            uow.CheckTenant(entry.Tenant, "audit entry");
+            uow._newAuditEntries.Add(entry);
+        }
+
+        public ValueTask<IReadOnlyList<AuditEntry>> ReadAsync(AuditLogQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (uow._partition.Gate)
+            {
+                IEnumerable<AuditEntry> source = query.EntityType is null
+                    ? uow._partition.Audit
+                    : query.EntityId is null
+                        ? uow._partition.Audit.Where(e => e.EntityType == query.EntityType)
+                        : uow._partition.AuditByEntity.GetValueOrDefault((query.EntityType, query.EntityId)) ?? [];
+                var page = source
+                    .Where(e => query.Before is null || query.Before.Precedes(e))
+                    .OrderByDescending(e => e.OccurredAt.UtcTicks)
+                    .ThenByDescending(e => e.Id)
+                    .Take(query.Limit)
+                    .ToList();
+                return ValueTask.FromResult<IReadOnlyList<AuditEntry>>(page);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+namespace Datum.Contacts;
+
+/// <summary>One field of an aggregate that changed: its old and new value as invariant text (null when absent).</summary>
+/// <param name="Field">The field path, such as <c>email</c> or <c>customFields.score</c>.</param>
+/// <param name="OldValue">The value before; null when the field was absent.</param>
+/// <param name="NewValue">The value after; null when the field is now absent.</param>
+public sealed record FieldChange(string Field, string? OldValue, string? NewValue);
+
+/// <summary>
+/// One append-only record of a change to an aggregate, written in the same unit of work as the change itself.
+/// </summary>
+public sealed class AuditEntry
+{
+    /// <summary>Creates an entry.</summary>
+    /// <param name="id">A unique, time-ordered id.</param>
+    /// <param name="tenant">The tenant the changed aggregate belongs to.</param>
+    /// <param name="occurredAt">When the change was made.</param>
+    /// <param name="actor">Who made it.</param>
+    /// <param name="action">What was done, such as <c>contact.updated</c> (see <see cref="AuditActions"/>).</param>
+    /// <param name="entityType">The aggregate type, such as <c>contact</c>.</param>
+    /// <param name="entityId">The aggregate id.</param>
+    /// <param name="changes">The fields that changed.</param>
+    /// <param name="correlationId">Ties together entries caused by one request or job.</param>
+    public AuditEntry(Guid id, TenantId tenant, DateTimeOffset occurredAt, Actor actor, string action, string entityType, string entityId, IReadOnlyList<FieldChange> changes, string? correlationId)
+    {
+        TenantId.ThrowIfDefault(tenant);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
+        ArgumentNullException.ThrowIfNull(changes);
+        Id = id;
+        Tenant = tenant;
+        OccurredAt = occurredAt;
+        Actor = actor;
+        Action = action;
+        EntityType = entityType;
+        EntityId = entityId;
+        Changes = changes;
+        CorrelationId = correlationId;
+    }
+
+    /// <summary>A unique, time-ordered id.</summary>
+    public Guid Id { get; }
+
+    /// <summary>The tenant.</summary>
+    public TenantId Tenant { get; }
+
+    /// <summary>When the change was made.</summary>
+    public DateTimeOffset OccurredAt { get; }
+
+    /// <summary>Who made it.</summary>
+    public Actor Actor { get; }
+
+    /// <summary>What was done (see <see cref="AuditActions"/>).</summary>
+    public string Action { get; }
+
+    /// <summary>The aggregate type (see <see cref="AuditEntityTypes"/>).</summary>
+    public string EntityType { get; }
+
+    /// <summary>The aggregate id.</summary>
+    public string EntityId { get; }
+
+    /// <summary>The fields that changed, old → new.</summary>
+    public IReadOnlyList<FieldChange> Changes { get; }
+
+    /// <summary>Ties together entries caused by one request or job (the current trace id when there is one).</summary>
+    public string? CorrelationId { get; }
+}
+
+/// <summary>The aggregate types named in audit entries.</summary>
+public static class AuditEntityTypes
+{
+    /// <summary>A contact.</summary>
+    public const string Contact = "contact";
+
+    /// <summary>A custom field definition.</summary>
+    public const string CustomField = "custom-field";
+}
+
+/// <summary>The actions named in audit entries.</summary>
+public static class AuditActions
+{
+    /// <summary>A contact was created.</summary>
+    public const string ContactCreated = "contact.created";
+
+    /// <summary>A contact's details changed.</summary>
+    public const string ContactUpdated = "contact.updated";
+
+    /// <summary>A contact's preferences changed.</summary>
+    public const string ContactPreferencesChanged = "contact.preferences-changed";
+
+    /// <summary>A contact was deleted.</summary>
+    public const string ContactDeleted = "contact.deleted";
+
+    /// <summary>A custom field was declared.</summary>
+    public const string CustomFieldDefined = "custom-field.defined";
+}

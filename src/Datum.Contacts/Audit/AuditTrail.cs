@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Datum.Contacts;
+
+/// <summary>Reads the audit log: for a whole tenant or for one aggregate, newest first, paged by cursor.</summary>
+public interface IAuditTrail
+{
+    /// <summary>Reads every entry of a tenant, newest first.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="page">Page size and cursor.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<Page<AuditEntry>> ReadTenantAsync(TenantId tenant, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the entries about one aggregate, newest first.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="entityType">The aggregate type (see <see cref="AuditEntityTypes"/>).</param>
+    /// <param name="entityId">The aggregate id.</param>
+    /// <param name="page">Page size and cursor.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<Page<AuditEntry>> ReadEntityAsync(TenantId tenant, string entityType, string entityId, PageRequest page, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Builds and reads audit entries; the one place that knows how entries are stamped and paged.</summary>
+internal sealed class AuditTrail(IContactManagementStore store, Microsoft.Extensions.Options.IOptions<ContactManagementOptions> options, TimeProvider time) : IAuditTrail
+{
+    public Task<Page<AuditEntry>> ReadTenantAsync(TenantId tenant, PageRequest page, CancellationToken cancellationToken = default)
+        => ReadAsync(tenant, null, null, page, cancellationToken);
+
+    public Task<Page<AuditEntry>> ReadEntityAsync(TenantId tenant, string entityType, string entityId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
+        return ReadAsync(tenant, entityType, entityId, page, cancellationToken);
+    }
+
+    private async Task<Page<AuditEntry>> ReadAsync(TenantId tenant, string? entityType, string? entityId, PageRequest page, CancellationToken cancellationToken)
+    {
+        TenantId.ThrowIfDefault(tenant);
+        ArgumentNullException.ThrowIfNull(page);
+        var size = PageCursor.ResolveSize(page.Size, options.Value);
+        var scope = entityType is null ? "audit" : $"audit:{entityType}:{entityId}";
+        AuditLogPosition? before = null;
+        if (page.Cursor is not null)
+        {
+            var (key, id) = PageCursor.Decode(page.Cursor, scope);
+            if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || !Guid.TryParse(id, out var guid)
+                || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                throw PageCursor.Invalid("cursor is damaged; pass the NextCursor of the previous page unchanged");
+            }
+
+            before = new AuditLogPosition(new DateTimeOffset(ticks, TimeSpan.Zero), guid);
+        }
+
+        var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
+        await using (uow.ConfigureAwait(false))
+        {
+            var entries = await uow.AuditLog.ReadAsync(new AuditLogQuery(size + 1, entityType, entityId, before), cancellationToken).ConfigureAwait(false);
+            if (entries.Count <= size)
+            {
+                return new Page<AuditEntry>(entries, null);
+            }
+
+            var items = entries.Take(size).ToArray();
+            var last = items[^1];
+            return new Page<AuditEntry>(items, PageCursor.Encode(scope, last.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture), last.Id.ToString("N")));
+        }
+    }
+
+    /// <summary>Creates an entry stamped with the current time, a time-ordered id and the correlation id.</summary>
+    public AuditEntry Entry(TenantId tenant, Actor actor, string action, string entityType, string entityId, IReadOnlyList<FieldChange> changes)
+    {
+        var now = time.GetUtcNow();
+        return new AuditEntry(Guid.CreateVersion7(now), tenant, now, actor, action, entityType, entityId, changes, CorrelationId());
+    }
+
+    private static string CorrelationId()
+        => Activity.Current is { } activity && activity.TraceId != default
+            ? activity.TraceId.ToHexString()
+            : Guid.NewGuid().ToString("N");
+}

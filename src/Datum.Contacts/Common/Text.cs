@@ -1,0 +1,108 @@
+using System.Text;
+
+namespace Datum.Contacts;
+
+/// <summary>
+/// The one place where free text is checked and case-folded, so every rule that compares or cleans text
+/// (email identity, tags, sort keys, later the criteria language) agrees.
+/// </summary>
+internal static class Text
+{
+    /// <summary>
+    /// Folds text for case-insensitive identity: Unicode NFC, then invariant lower case. Stores that need to
+    /// compare in the database persist this form.
+    /// </summary>
+    public static string Fold(string value) => value.Normalize(NormalizationForm.FormC).ToLowerInvariant().Normalize(NormalizationForm.FormC);
+
+    /// <summary>
+    /// Cleans an optional single-line text field: trims it, turns empty into null, normalizes to NFC, and
+    /// records an error (instead of throwing) when it is too long or holds control characters or broken
+    /// UTF-16. The length check comes first so a huge input costs nothing more than its length.
+    /// </summary>
+    public static string? CleanLine(string? value, string field, int maxLength, ICollection<FieldError> errors)
+        => Clean(value, field, maxLength, allowLineBreaks: false, errors);
+
+    /// <summary>Like <see cref="CleanLine"/> but accepts line breaks and tabs (multi-line values).</summary>
+    public static string? CleanMultiline(string? value, string field, int maxLength, ICollection<FieldError> errors)
+        => Clean(value, field, maxLength, allowLineBreaks: true, errors);
+
+    private static string? Clean(string? value, string field, int maxLength, bool allowLineBreaks, ICollection<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength * 2 + 64)
+        {
+            // Far too long even before trimming: do not scan or copy it.
+            errors.Add(TooLong(field, maxLength));
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        if (FindProblem(trimmed, allowLineBreaks) is { } problem)
+        {
+            errors.Add(new FieldError(field, "invalid_characters", $"{field} {problem}."));
+            return null;
+        }
+
+        var normalized = trimmed.Normalize(NormalizationForm.FormC);
+        if (normalized.Length > maxLength)
+        {
+            errors.Add(TooLong(field, maxLength));
+            return null;
+        }
+
+        return normalized;
+    }
+
+    public static FieldError TooLong(string field, int maxLength)
+        => new(field, "too_long", $"{field} must be at most {maxLength} characters long.");
+
+    /// <summary>Describes the first character that makes the text unacceptable, or null when it is clean.</summary>
+    public static string? FindProblem(string value, bool allowLineBreaks)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                return $"contains an unpaired UTF-16 surrogate at position {i + 1}";
+            }
+
+            if (char.IsLowSurrogate(c))
+            {
+                return $"contains an unpaired UTF-16 surrogate at position {i + 1}";
+            }
+
+            if (c == '\0')
+            {
+                return $"contains a null character at position {i + 1}";
+            }
+
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
+            {
+                return $"contains the control character U+{(int)c:X4} at position {i + 1}";
+            }
+
+            if (c is '\u2028' or '\u2029' && !allowLineBreaks)
+            {
+                return $"contains a line separator at position {i + 1}";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,187 @@
+namespace Datum.Contacts;
+
+/// <summary>
+/// A marketing contact of one tenant. Created and changed only through methods that keep it valid; every
+/// change moves <see cref="Version"/> on by one per unit of work, which stores use for optimistic concurrency.
+/// </summary>
+public sealed class Contact
+{
+    // Set once the version has moved on for the current unit of work, so several changes in one unit of work
+    // make one new version. A freshly loaded instance starts clear.
+    private bool _versionAdvanced;
+
+    private Contact()
+    {
+    }
+
+    /// <summary>The contact's id.</summary>
+    public ContactId Id { get; private set; }
+
+    /// <summary>The owning tenant.</summary>
+    public TenantId Tenant { get; private set; }
+
+    /// <summary>Given name.</summary>
+    public string? FirstName { get; private set; }
+
+    /// <summary>Family name.</summary>
+    public string? LastName { get; private set; }
+
+    /// <summary>Job title or honorific.</summary>
+    public string? Title { get; private set; }
+
+    /// <summary>Company or organization.</summary>
+    public string? Company { get; private set; }
+
+    /// <summary>Primary email address, unique per tenant (case-insensitive).</summary>
+    public EmailAddress? Email { get; private set; }
+
+    /// <summary>Phone number in E.164 form.</summary>
+    public PhoneNumber? Phone { get; private set; }
+
+    /// <summary>Social profiles by network slug (<c>linkedin</c>, <c>github</c>...).</summary>
+    public IReadOnlyDictionary<string, string> SocialProfiles { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The contact type (client, prospect, vendor, or tenant-defined); null for none.</summary>
+    public ContactType? Type { get; private set; }
+
+    /// <summary>Whether the contact may be engaged at all.</summary>
+    public ContactStatus Status { get; private set; }
+
+    /// <summary>Communication preferences.</summary>
+    public ContactPreferences Preferences { get; private set; } = ContactPreferences.Default;
+
+    /// <summary>How the contact entered the system.</summary>
+    public ContactSource Source { get; private set; }
+
+    /// <summary>Tags.</summary>
+    public TagSet Tags { get; private set; } = TagSet.Empty;
+
+    /// <summary>Values of the tenant's declared custom fields, by declared name.</summary>
+    public IReadOnlyDictionary<string, CustomFieldValue> CustomFields { get; private set; } = new Dictionary<string, CustomFieldValue>();
+
+    /// <summary>When the contact was created.</summary>
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When the contact last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>When the contact last engaged (opened, clicked, replied...), if ever.</summary>
+    public DateTimeOffset? LastEngagementAt { get; private set; }
+
+    /// <summary>The concurrency version: 1 when created, one more after each committed change.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Creates a contact from validated details.</summary>
+    /// <param name="tenant">The owning tenant.</param>
+    /// <param name="id">The new contact's id.</param>
+    /// <param name="details">Validated details (see <see cref="ContactDetails.Validate"/>).</param>
+    /// <param name="source">How the contact entered the system.</param>
+    /// <param name="now">The creation time.</param>
+    public static Contact Create(TenantId tenant, ContactId id, ContactDetails details, ContactSource source, DateTimeOffset now)
+    {
+        TenantId.ThrowIfDefault(tenant);
+        ArgumentNullException.ThrowIfNull(details);
+        if (id.Value == Guid.Empty)
+        {
+            throw new ArgumentException("The contact id must not be empty.", nameof(id));
+        }
+
+        if (!Enum.IsDefined(source))
+        {
+            throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown contact source.");
+        }
+
+        var contact = new Contact
+        {
+            Id = id,
+            Tenant = tenant,
+            Source = source,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Version = 1,
+            _versionAdvanced = true,
+        };
+        contact.Apply(details);
+        return contact;
+    }
+
+    /// <summary>Replaces every editable detail (not the source, times or id).</summary>
+    /// <param name="details">Validated details.</param>
+    /// <param name="now">The time of the change.</param>
+    /// <returns>The fields that changed (old → new); empty when nothing did, in which case nothing moved on.</returns>
+    public IReadOnlyList<FieldChange> Update(ContactDetails details, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        return Change(() => Apply(details), now);
+    }
+
+    /// <summary>Replaces the communication preferences.</summary>
+    /// <param name="preferences">The new preferences.</param>
+    /// <param name="now">The time of the change.</param>
+    /// <returns>The fields that changed; empty when nothing did.</returns>
+    public IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        return Change(() => Preferences = preferences, now);
+    }
+
+    /// <summary>Records an engagement; the last-engagement time only moves forward.</summary>
+    /// <param name="at">When the contact engaged.</param>
+    /// <param name="now">The time of the change.</param>
+    /// <returns>The fields that changed; empty when the time did not move forward.</returns>
+    public IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
+        => LastEngagementAt is { } last && last >= at ? [] : Change(() => LastEngagementAt = at, now);
+
+    /// <summary>Describes every field of the contact as audit text, for a created or deleted entry.</summary>
+    /// <param name="deleted">True to describe a deletion (old → null), false a creation (null → new).</param>
+    public IReadOnlyList<FieldChange> DescribeAll(bool deleted)
+        => deleted ? ContactSnapshot.Diff(ContactSnapshot.Describe(this), ContactSnapshot.Nothing)
+                   : ContactSnapshot.Diff(ContactSnapshot.Nothing, ContactSnapshot.Describe(this));
+
+    private List<FieldChange> Change(Action apply, DateTimeOffset now)
+    {
+        var before = ContactSnapshot.Describe(this);
+        apply();
+        var changes = ContactSnapshot.Diff(before, ContactSnapshot.Describe(this));
+        if (changes.Count > 0)
+        {
+            Touch(now);
+        }
+
+        return changes;
+    }
+
+    /// <summary>An independent copy with the same state, for stores that keep objects in memory.</summary>
+    internal Contact Copy()
+    {
+        var copy = (Contact)MemberwiseClone();
+        copy._versionAdvanced = false;
+        return copy;
+    }
+
+    private void Apply(ContactDetails details)
+    {
+        FirstName = details.FirstName;
+        LastName = details.LastName;
+        Title = details.Title;
+        Company = details.Company;
+        Email = details.Email;
+        Phone = details.Phone;
+        SocialProfiles = details.SocialProfiles;
+        Type = details.Type;
+        Status = details.Status;
+        Preferences = details.Preferences;
+        Tags = details.Tags;
+        CustomFields = details.CustomFields;
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        if (!_versionAdvanced)
+        {
+            Version++;
+            _versionAdvanced = true;
+        }
+    }
+}
