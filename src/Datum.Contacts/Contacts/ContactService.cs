@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Datum.Contacts;
@@ -10,8 +11,10 @@ internal sealed partial class ContactService(
     IOptions<ContactManagementOptions> options,
     AuditTrail audit,
     TimeProvider time,
-    ILogger<ContactService> logger) : IContactService
+    ILogger<ContactService>? logger = null) : IContactService
 {
+    // Logging is optional: a host without AddLogging() still gets a working service.
+    private readonly ILogger _logger = logger ?? NullLogger<ContactService>.Instance;
     private readonly ContactManagementOptions _options = options.Value;
 
     public async Task<Contact> CreateAsync(TenantId tenant, ContactDraft draft, Actor actor, CancellationToken cancellationToken = default)
@@ -32,7 +35,7 @@ internal sealed partial class ContactService(
             uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ContactCreated, AuditEntityTypes.Contact, contact.Id.ToString(), contact.DescribeAll(deleted: false)));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
 
-            LogCreated(logger, tenant.Value, contact.Id, actor.Kind);
+            LogCreated(_logger, tenant.Value, contact.Id, actor.Kind);
             return contact;
         }
     }
@@ -100,7 +103,7 @@ internal sealed partial class ContactService(
             uow.Contacts.Remove(contact);
             uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ContactDeleted, AuditEntityTypes.Contact, id.ToString(), contact.DescribeAll(deleted: true)));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
-            LogDeleted(logger, tenant.Value, id, actor.Kind);
+            LogDeleted(_logger, tenant.Value, id, actor.Kind);
         }
     }
 
@@ -208,7 +211,7 @@ internal sealed partial class ContactService(
             uow.Contacts.Update(contact);
             uow.AuditLog.Append(audit.Entry(tenant, actor, action, AuditEntityTypes.Contact, id.ToString(), changes));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
-            LogChanged(logger, tenant.Value, id, contact.Version, changes.Count, actor.Kind);
+            LogChanged(_logger, tenant.Value, id, contact.Version, changes.Count, actor.Kind);
             return contact;
         }
     }

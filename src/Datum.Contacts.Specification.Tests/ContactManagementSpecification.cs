@@ -1,0 +1,146 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Datum.Contacts.Specification.Tests;
+
+/// <summary>
+/// The base of every conformance test class. An adapter's test project subclasses each area's class and
+/// fills <see cref="UseStore"/>; every test uses fresh random tenants, so stores need no reset between tests.
+/// </summary>
+public abstract class ContactManagementSpecification : IDisposable
+{
+    private readonly List<ServiceProvider> _providers = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<IServiceScope> _scopes = [];
+
+    /// <summary>Creates the base with a fresh clock and service provider.</summary>
+    protected ContactManagementSpecification()
+    {
+        Clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        Services = CreateServices(Clock);
+    }
+
+    /// <summary>The clock the services read.</summary>
+    protected ManualTimeProvider Clock { get; }
+
+    /// <summary>The services under test, on the adapter's store.</summary>
+    protected IServiceProvider Services { get; }
+
+    /// <summary>The contact service, from a new scope (as a host's request would get it).</summary>
+    protected IContactService Contacts => Resolve<IContactService>();
+
+    /// <summary>The custom field service, from a new scope.</summary>
+    protected ICustomFieldService CustomFields => Resolve<ICustomFieldService>();
+
+    /// <summary>The audit trail, from a new scope.</summary>
+    protected IAuditTrail Audit => Resolve<IAuditTrail>();
+
+    /// <summary>The raw store port, from a new scope.</summary>
+    protected IContactManagementStore Store => Resolve<IContactManagementStore>();
+
+    /// <summary>Resolves a service from a new scope of <see cref="Services"/>; the scope lives as long as the test.</summary>
+    /// <typeparam name="T">The service type.</typeparam>
+    protected T Resolve<T>()
+        where T : notnull
+    {
+        var scope = Services.CreateScope();
+        _scopes.Add(scope);
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
+    /// <summary>An administrator actor for the tests' changes.</summary>
+    protected static Actor Admin { get; } = Actor.Admin("spec-admin");
+
+    /// <summary>How many cases each property test tries; adapters over a slow store may lower it.</summary>
+    protected virtual int PropertyTestCount => 100;
+
+    /// <summary>Chooses the adapter's store on the builder (for example <c>builder.UseInMemoryStore()</c>).</summary>
+    /// <param name="builder">The builder.</param>
+    protected abstract void UseStore(ContactManagementBuilder builder);
+
+    /// <summary>Builds a service provider over the adapter's store. Stores that share state across providers must isolate by tenant, as the tests do.</summary>
+    /// <param name="time">The clock.</param>
+    /// <param name="configure">Extra option changes.</param>
+    protected IServiceProvider CreateServices(TimeProvider time, Action<ContactManagementOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(time);
+        var builder = services.AddContactManagement(o => configure?.Invoke(o));
+        UseStore(builder);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        _providers.Add(provider);
+        return provider;
+    }
+
+    /// <summary>A new tenant no other test uses.</summary>
+    protected static TenantId NewTenant() => TenantId.Parse("spec-" + Guid.NewGuid().ToString("N")[..16]);
+
+    /// <summary>A valid draft with a unique email address.</summary>
+    /// <param name="firstName">The first name.</param>
+    protected static ContactDraft NewDraft(string firstName = "Ada") => new()
+    {
+        FirstName = firstName,
+        LastName = "Lovelace",
+        Company = "Analytical Engines",
+        Email = $"{firstName.ToLowerInvariant()}.{Guid.NewGuid():N}@example.com",
+        Phone = "+44 20 7946 0958",
+        Type = "prospect",
+        Tags = ["vip", "newsletter"],
+        Preferences = new ContactPreferencesDraft { Frequency = ContactFrequency.Weekly, TimeZone = "Europe/London" },
+    };
+
+    /// <summary>Counts every contact of a tenant by paging through all of them.</summary>
+    /// <param name="tenant">The tenant.</param>
+    protected async Task<List<Contact>> AllContactsAsync(TenantId tenant)
+    {
+        var all = new List<Contact>();
+        string? cursor = null;
+        do
+        {
+            var page = await Contacts.PageAsync(tenant, new ContactPageRequest(Size: 100, Cursor: cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <summary>Reads a tenant's whole audit log, newest first.</summary>
+    /// <param name="tenant">The tenant.</param>
+    protected async Task<List<AuditEntry>> AllAuditAsync(TenantId tenant)
+    {
+        var all = new List<AuditEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = await Audit.ReadTenantAsync(tenant, new PageRequest(100, cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the service providers.</summary>
+    /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var scope in _scopes)
+            {
+                scope.Dispose();
+            }
+
+            foreach (var provider in _providers)
+            {
+                provider.Dispose();
+            }
+        }
+    }
+}
