@@ -1,0 +1,108 @@
+// Datum.Contacts quickstart: one tenant's contacts on the in-memory store.
+// Run: dotnet run --project samples/Datum.Contacts.Samples.Quickstart
+using Datum.Contacts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+var services = new ServiceCollection();
+services.AddContactManagement(options => options.DefaultPageSize = 2).UseInMemoryStore();
+
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+provider.GetRequiredService<IStartupValidator>().Validate(); // a generic host does this for you at start-up
+
+await using var scope = provider.CreateAsyncScope();
+var contacts = scope.ServiceProvider.GetRequiredService<IContactService>();
+var customFields = scope.ServiceProvider.GetRequiredService<ICustomFieldService>();
+
+var tenant = TenantId.Parse("acme");
+var admin = Actor.Admin("alice@acme.test");
+
+Console.WriteLine("== Datum.Contacts quickstart (in-memory store) ==");
+await customFields.DefineAsync(tenant, new CustomFieldDefinition("plan", CustomFieldType.Text, "Subscription plan"), admin);
+await customFields.DefineAsync(tenant, new CustomFieldDefinition("seats", CustomFieldType.Number), admin);
+
+var ada = await contacts.CreateAsync(tenant, new ContactDraft
+{
+    FirstName = "Ada",
+    LastName = "Lovelace",
+    Company = "Analytical Engines",
+    Email = "Ada.Lovelace@Example.com",
+    Phone = "+44 20 7946 0958",
+    Type = "client",
+    Tags = ["vip", "newsletter", "VIP"],
+    Preferences = new ContactPreferencesDraft { Frequency = ContactFrequency.Weekly, TimeZone = "Europe/London" },
+    CustomFields = new Dictionary<string, CustomFieldValue?> { ["plan"] = "pro", ["seats"] = 12 },
+}, admin);
+await contacts.CreateAsync(tenant, new ContactDraft { FirstName = "Grace", LastName = "Hopper", Email = "grace@navy.example", Type = "prospect" }, Actor.Import("crm-import-7"));
+await contacts.CreateAsync(tenant, new ContactDraft { FirstName = "Jürgen", LastName = "Müller", Email = "jürgen@bücher.de", Source = ContactSource.Form }, admin);
+Console.WriteLine($"Created 3 contacts; Ada is {ada.Id} at version {ada.Version}, tags [{string.Join(", ", ada.Tags)}].");
+
+// Input errors are typed and list every field at once; nothing is stored.
+try
+{
+    await contacts.CreateAsync(tenant, new ContactDraft { FirstName = "Eve\0", Email = "eve@@example", Phone = "12345" }, admin);
+}
+catch (ValidationFailedException e)
+{
+    Console.WriteLine($"Rejected a bad contact: {string.Join("; ", e.Errors.Select(x => $"{x.Field} ({x.Code})"))}");
+}
+
+try
+{
+    await contacts.CreateAsync(tenant, new ContactDraft { Email = "ADA.LOVELACE@example.com" }, admin);
+}
+catch (DuplicateEmailException e)
+{
+    Console.WriteLine($"Rejected a duplicate email: it belongs to {e.ExistingContactId}.");
+}
+
+// A partial update based on the version we read; a second one based on the same, now stale, version fails.
+ada = await contacts.PatchAsync(tenant, ada.Id, new ContactPatch
+{
+    Title = "Countess of Lovelace",
+    Phone = null,
+    CustomFields = new Dictionary<string, CustomFieldValue?> { ["seats"] = 25 },
+}, expectedVersion: ada.Version, admin);
+Console.WriteLine($"Updated Ada to version {ada.Version}.");
+try
+{
+    await contacts.PatchAsync(tenant, ada.Id, new ContactPatch { Title = "Lady" }, expectedVersion: 1, admin);
+}
+catch (ConcurrencyConflictException e)
+{
+    Console.WriteLine($"Refused a stale update: based on version {e.ExpectedVersion}, current is {e.ActualVersion}.");
+}
+
+Console.WriteLine();
+Console.WriteLine("Audit trail of Ada (newest first):");
+foreach (var entry in (await contacts.GetAuditLogAsync(tenant, ada.Id, PageRequest.First)).Items)
+{
+    Console.WriteLine($"  {entry.Action} by {entry.Actor}");
+    foreach (var change in entry.Changes)
+    {
+        Console.WriteLine($"    {change.Field}: {change.OldValue ?? "∅"} -> {change.NewValue ?? "∅"}");
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("Contacts by last name, two per page:");
+string? cursor = null;
+var pageNumber = 0;
+do
+{
+    var page = await contacts.PageAsync(tenant, new ContactPageRequest(ContactSortField.LastName, Cursor: cursor));
+    pageNumber++;
+    foreach (var c in page.Items)
+    {
+        Console.WriteLine($"  page {pageNumber}: {c.LastName}, {c.FirstName} <{c.Email}> {c.Type?.Value ?? "-"} v{c.Version}");
+    }
+
+    cursor = page.NextCursor;
+}
+while (cursor is not null);
+
+var found = await contacts.FindByEmailAsync(tenant, "JÜRGEN@BÜCHER.DE");
+Console.WriteLine();
+Console.WriteLine($"Found by email, case-insensitively: {found?.FirstName} {found?.LastName} ({found?.Email?.Normalized}).");
+var tenantLog = await scope.ServiceProvider.GetRequiredService<IAuditTrail>().ReadTenantAsync(tenant, new PageRequest(100));
+Console.WriteLine($"Summary: 3 contacts, {tenantLog.Items.Count} audit entries in tenant '{tenant}'.");
