@@ -30,7 +30,7 @@ public abstract class AuditLogSpecification : ContactManagementSpecification
 
         Assert.Equal(Admin, updated.Actor);
         Assert.Equal(
-            [new FieldChange("email", "ada@example.com", "countess@example.com"), new FieldChange("tags", "vip, newsletter", "vip")],
+            [new FieldChange("email", "ada@example.com", "countess@example.com"), new FieldChange("tags", """["vip","newsletter"]""", """["vip"]""")],
             updated.Changes);
 
         Assert.Equal(Actor.System, deleted.Actor);

@@ -20,14 +20,15 @@ internal static class Slug
             return null;
         }
 
-        var slug = value.Trim().ToLowerInvariant();
+        // Check the ASCII rule before lower-casing: "\u212A" (Kelvin sign) lower-cases to 'k'.
+        var slug = value.Trim();
         if (slug.Length > MaxLength)
         {
             error = $"must be at most {MaxLength} characters long";
             return null;
         }
 
-        if (!char.IsAsciiLetterLower(slug[0]))
+        if (!char.IsAsciiLetter(slug[0]))
         {
             error = "must start with a letter a-z";
             return null;
@@ -35,7 +36,7 @@ internal static class Slug
 
         foreach (var c in slug)
         {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 error = "may contain only letters a-z, digits, '-' and '_'";
                 return null;
@@ -43,6 +44,6 @@ internal static class Slug
         }
 
         error = null;
-        return slug;
+        return slug.ToLowerInvariant();
     }
 }

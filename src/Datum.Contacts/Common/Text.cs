@@ -97,6 +97,12 @@ internal static class Text
                 return $"contains the control character U+{(int)c:X4} at position {i + 1}";
             }
 
+            if (c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                // Bidirectional overrides and isolates make text display differently from what it is.
+                return $"contains the bidirectional control character U+{(int)c:X4} at position {i + 1}";
+            }
+
             if (c is '\u2028' or '\u2029' && !allowLineBreaks)
             {
                 return $"contains a line separator at position {i + 1}";

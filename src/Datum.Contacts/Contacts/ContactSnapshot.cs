@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace Datum.Contacts;
 
@@ -9,6 +11,9 @@ namespace Datum.Contacts;
 internal static class ContactSnapshot
 {
     public static readonly IReadOnlyDictionary<string, string> Nothing = new Dictionary<string, string>();
+
+    // Audit values are data for people and machines, never HTML: keep non-ASCII tags readable.
+    private static readonly JsonSerializerOptions TagJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static SortedDictionary<string, string> Describe(Contact contact)
     {
@@ -34,7 +39,8 @@ internal static class ContactSnapshot
         Add(fields, "preferences.frequency", contact.Preferences.Frequency?.ToString());
         Add(fields, "preferences.timeZone", contact.Preferences.TimeZone?.Value);
         Add(fields, "source", contact.Source.ToString());
-        Add(fields, "tags", contact.Tags.Count == 0 ? null : string.Join(", ", contact.Tags));
+        // JSON, not a joined list, so that one tag "a, b" and two tags "a" and "b" read differently.
+        Add(fields, "tags", contact.Tags.Count == 0 ? null : JsonSerializer.Serialize(contact.Tags.ToArray(), TagJson));
         foreach (var (name, value) in contact.CustomFields)
         {
             Add(fields, $"customFields.{name}", value.ToString());

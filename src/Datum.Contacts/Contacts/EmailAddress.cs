@@ -93,13 +93,23 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
             return false;
         }
 
-        if (Encoding.UTF8.GetByteCount(local) + 1 + asciiDomain.Length > MaxLength)
+        // Case folding can lengthen a local part in UTF-8 (U+023A 'Ⱥ' folds to the 3-octet 'ⱥ'): both forms must fit,
+        // so that the normalized form parses again to itself.
+        var folded = Text.Fold(local);
+        var localOctets = Math.Max(Encoding.UTF8.GetByteCount(local), Encoding.UTF8.GetByteCount(folded));
+        if (localOctets > MaxLocalPartLength)
+        {
+            error = $"must have at most {MaxLocalPartLength} octets before the '@'";
+            return false;
+        }
+
+        if (localOctets + 1 + asciiDomain.Length > MaxLength)
         {
             error = $"must be at most {MaxLength} characters long";
             return false;
         }
 
-        email = new EmailAddress(local + "@" + unicodeDomain, Text.Fold(local) + "@" + asciiDomain);
+        email = new EmailAddress(local + "@" + unicodeDomain, folded + "@" + asciiDomain);
         error = null;
         return true;
     }
@@ -123,12 +133,16 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
 
         foreach (var c in local)
         {
+            // Invisible format characters (zero-width space, soft hyphen, bidi marks) would make two addresses
+            // that look the same differ in identity, so they are refused.
             var allowed = c < 128
                 ? char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".Contains(c, StringComparison.Ordinal)
-                : !char.IsWhiteSpace(c) && !char.IsControl(c);
+                : !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format;
             if (!allowed)
             {
-                return $"must not contain '{c}' in its local part (quoted local parts are not accepted)";
+                return char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
+                    ? $"must not contain the invisible character U+{(int)c:X4} in its local part"
+                    : $"must not contain '{c}' in its local part (quoted local parts are not accepted)";
             }
         }
 

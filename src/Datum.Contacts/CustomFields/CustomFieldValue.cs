@@ -39,7 +39,8 @@ public sealed record CustomFieldValue
 
     /// <summary>A number value.</summary>
     /// <param name="value">The number.</param>
-    public static CustomFieldValue FromNumber(decimal value) => new(CustomFieldType.Number, null, value, false, default);
+    /// <remarks>The number is kept without trailing zeros (12.50 becomes 12.5), so equal numbers are equal values everywhere, audit included.</remarks>
+    public static CustomFieldValue FromNumber(decimal value) => new(CustomFieldType.Number, null, WithoutTrailingZeros(value), false, default);
 
     /// <summary>A boolean value.</summary>
     /// <param name="value">The flag.</param>
@@ -48,6 +49,8 @@ public sealed record CustomFieldValue
     /// <summary>A date value.</summary>
     /// <param name="value">The date.</param>
     public static CustomFieldValue FromDate(DateOnly value) => new(CustomFieldType.Date, null, 0, false, value);
+
+    private static decimal WithoutTrailingZeros(decimal value) => value / 1.000000000000000000000000000000000m;
 
     /// <summary>Converts text.</summary>
     /// <param name="value">The text.</param>

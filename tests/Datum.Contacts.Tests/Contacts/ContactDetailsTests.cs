@@ -363,4 +363,17 @@ public sealed class ContactDetailsTests
         Assert.Throws<ArgumentNullException>(() => ContactDetails.Validate(TestData.Draft(), null!, new ContactManagementOptions()));
         Assert.Throws<ArgumentNullException>(() => ContactDetails.Validate(TestData.Draft(), CustomFieldSchema.Empty, null!));
     }
+
+    [Theory]
+    [InlineData("Ada\u202Egnirts")]
+    [InlineData("Ada\u2066x\u2069")]
+    public void A_name_with_a_bidirectional_override_is_rejected(string firstName)
+    {
+        var error = Assert.Throws<ValidationFailedException>(() => ContactDetails.Validate(
+            new ContactDraft { FirstName = firstName, Email = "ada@example.com" }, CustomFieldSchema.Empty, new ContactManagementOptions()));
+
+        var fieldError = Assert.Single(error.Errors);
+        Assert.Equal("firstName", fieldError.Field);
+        Assert.Equal("invalid_characters", fieldError.Code);
+    }
 }

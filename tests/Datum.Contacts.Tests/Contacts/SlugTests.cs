@@ -18,6 +18,14 @@ public sealed class SlugTests
     }
 
     [Fact]
+    public void A_type_that_only_lower_cases_to_ascii_is_rejected()
+    {
+        // U+212A KELVIN SIGN lower-cases to 'k'; the slug rule is about what was given, not what it folds to.
+        Assert.False(ContactType.TryParse("\u212Aey-account", out _, out var error));
+        Assert.Equal("must start with a letter a-z", error);
+    }
+
+    [Fact]
     public void Contact_types_compare_case_insensitively_through_parsing()
     {
         Assert.Equal(ContactType.Client, ContactType.Parse("CLIENT"));
