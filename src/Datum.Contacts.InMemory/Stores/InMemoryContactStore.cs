@@ -23,6 +23,8 @@ internal sealed class InMemoryContactStore : IContactManagementStore
 /// <summary>One tenant's committed data. Every access holds <see cref="Gate"/>.</summary>
 internal sealed class TenantPartition(TenantId tenant)
 {
+    private static readonly IComparer<ContactPosition> Ascending = Comparer<ContactPosition>.Create((a, b) => ContactOrder.Compare(a, b, SortDirection.Ascending));
+
     public TenantId Tenant { get; } = tenant;
 
     public Lock Gate { get; } = new();
@@ -32,11 +34,33 @@ internal sealed class TenantPartition(TenantId tenant)
     /// <summary>Normalized email → the contact holding it.</summary>
     public Dictionary<string, ContactId> ContactsByEmail { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every contact's position in each listing order, ascending, so a page costs O(log n + page size).</summary>
+    public Dictionary<ContactSortField, SortedSet<ContactPosition>> Orders { get; } = Enum.GetValues<ContactSortField>()
+        .ToDictionary(f => f, _ => new SortedSet<ContactPosition>(Ascending));
+
     /// <summary>Declared custom fields by name, case-insensitively.</summary>
     public Dictionary<string, CustomFieldDefinition> CustomFields { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every audit entry, in commit order.</summary>
     public List<AuditEntry> Audit { get; } = [];
+
+    /// <summary>Adds a committed contact to the listing orders.</summary>
+    public void Index(Contact contact)
+    {
+        foreach (var (field, order) in Orders)
+        {
+            order.Add(new ContactPosition(ContactOrder.KeyOf(contact, field), contact.Id));
+        }
+    }
+
+    /// <summary>Removes a committed contact from the listing orders.</summary>
+    public void Unindex(Contact contact)
+    {
+        foreach (var (field, order) in Orders)
+        {
+            order.Remove(new ContactPosition(ContactOrder.KeyOf(contact, field), contact.Id));
+        }
+    }
 
     /// <summary>Audit entries by (entity type, entity id), in commit order.</summary>
     public Dictionary<(string Type, string Id), List<AuditEntry>> AuditByEntity { get; } = [];

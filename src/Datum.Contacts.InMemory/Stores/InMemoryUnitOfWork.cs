@@ -42,9 +42,13 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
 
             foreach (var (id, after) in staged)
             {
-                if (_partition.Contacts.Remove(id, out var before) && before.Email is { } oldEmail)
+                if (_partition.Contacts.Remove(id, out var before))
                 {
-                    _partition.ContactsByEmail.Remove(oldEmail.Normalized);
+                    _partition.Unindex(before);
+                    if (before.Email is { } oldEmail)
+                    {
+                        _partition.ContactsByEmail.Remove(oldEmail.Normalized);
+                    }
                 }
             }
 
@@ -55,7 +59,9 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                     continue;
                 }
 
-                _partition.Contacts[id] = after.Copy();
+                var stored = after.Copy();
+                _partition.Contacts[id] = stored;
+                _partition.Index(stored);
                 if (after.Email is { } email)
                 {
                     _partition.ContactsByEmail[email.Normalized] = id;
@@ -201,15 +207,47 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             cancellationToken.ThrowIfCancellationRequested();
             lock (Partition.Gate)
             {
-                var page = Partition.Contacts.Values
-                    .Select(c => (Contact: c, Position: new ContactPosition(ContactOrder.KeyOf(c, query.Sort), c.Id)))
-                    .Where(x => query.After is null || ContactOrder.Compare(x.Position, query.After, query.Direction) > 0)
-                    .OrderBy(x => x.Position, Comparer<ContactPosition>.Create((a, b) => ContactOrder.Compare(a, b, query.Direction)))
-                    .Take(query.Limit)
-                    .Select(x => Load(x.Contact)!)
-                    .ToList();
+                var order = Partition.Orders[query.Sort];
+                var page = new List<Contact>(Math.Min(query.Limit, order.Count));
+                foreach (var position in After(order, query))
+                {
+                    if (page.Count == query.Limit)
+                    {
+                        break;
+                    }
+
+                    page.Add(Load(Partition.Contacts[position.Id])!);
+                }
+
                 return ValueTask.FromResult<IReadOnlyList<Contact>>(page);
             }
+        }
+
+        /// <summary>The positions strictly after the query's position, in the query's direction.</summary>
+        private static IEnumerable<ContactPosition> After(SortedSet<ContactPosition> order, ContactPageQuery query)
+        {
+            var ascending = query.Direction == SortDirection.Ascending;
+            if (order.Count == 0)
+            {
+                return [];
+            }
+
+            if (query.After is not { } after)
+            {
+                return ascending ? order : order.Reverse();
+            }
+
+            var (min, max) = (order.Min!, order.Max!);
+            if (ascending)
+            {
+                return ContactOrder.Compare(after, max, SortDirection.Ascending) >= 0
+                    ? []
+                    : order.GetViewBetween(ContactOrder.Compare(after, min, SortDirection.Ascending) < 0 ? min : after, max).Where(p => p != after);
+            }
+
+            return ContactOrder.Compare(after, min, SortDirection.Ascending) <= 0
+                ? []
+                : order.GetViewBetween(min, ContactOrder.Compare(after, max, SortDirection.Ascending) > 0 ? max : after).Reverse().Where(p => p != after);
         }
 
         public void Add(Contact contact)
