@@ -81,7 +81,12 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
 
         var local = text[..at];
         var domain = text[(at + 1)..];
-        if (CheckLocalPart(local) is { } localError)
+
+        // Case folding can lengthen a local part in UTF-8 (U+023A 'Ⱥ' folds to the 3-octet 'ⱥ'): both forms must fit,
+        // so that the normalized form parses again to itself.
+        var folded = Text.Fold(local);
+        var localOctets = Math.Max(Encoding.UTF8.GetByteCount(local), Encoding.UTF8.GetByteCount(folded));
+        if (CheckLocalPart(local, localOctets) is { } localError)
         {
             error = localError;
             return false;
@@ -90,16 +95,6 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
         if (!TryNormalizeDomain(domain, out var asciiDomain, out var unicodeDomain, out var domainError))
         {
             error = domainError;
-            return false;
-        }
-
-        // Case folding can lengthen a local part in UTF-8 (U+023A 'Ⱥ' folds to the 3-octet 'ⱥ'): both forms must fit,
-        // so that the normalized form parses again to itself.
-        var folded = Text.Fold(local);
-        var localOctets = Math.Max(Encoding.UTF8.GetByteCount(local), Encoding.UTF8.GetByteCount(folded));
-        if (localOctets > MaxLocalPartLength)
-        {
-            error = $"must have at most {MaxLocalPartLength} octets before the '@'";
             return false;
         }
 
@@ -114,14 +109,14 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
         return true;
     }
 
-    private static string? CheckLocalPart(string local)
+    private static string? CheckLocalPart(string local, int localOctets)
     {
         if (local.Length == 0)
         {
             return "must have a local part before the '@'";
         }
 
-        if (Encoding.UTF8.GetByteCount(local) > MaxLocalPartLength)
+        if (localOctets > MaxLocalPartLength)
         {
             return $"must have at most {MaxLocalPartLength} octets before the '@'";
         }
@@ -135,14 +130,17 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
         {
             // Invisible format characters (zero-width space, soft hyphen, bidi marks) would make two addresses
             // that look the same differ in identity, so they are refused.
+            if (c >= 128 && char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                return $"must not contain the invisible character U+{(int)c:X4} in its local part";
+            }
+
             var allowed = c < 128
                 ? char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.".Contains(c, StringComparison.Ordinal)
-                : !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format;
+                : !char.IsWhiteSpace(c) && !char.IsControl(c);
             if (!allowed)
             {
-                return char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
-                    ? $"must not contain the invisible character U+{(int)c:X4} in its local part"
-                    : $"must not contain '{c}' in its local part (quoted local parts are not accepted)";
+                return $"must not contain '{c}' in its local part (quoted local parts are not accepted)";
             }
         }
 
