@@ -237,17 +237,18 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                 return ascending ? order : order.Reverse();
             }
 
-            var (min, max) = (order.Min!, order.Max!);
+            // A view's bounds must lie in order, so clamp the position to the set's ends before cutting the view.
+            var (min, max, compare) = (order.Min!, order.Max!, order.Comparer);
             if (ascending)
             {
-                return ContactOrder.Compare(after, max, SortDirection.Ascending) >= 0
+                return compare.Compare(after, max) >= 0
                     ? []
-                    : order.GetViewBetween(ContactOrder.Compare(after, min, SortDirection.Ascending) < 0 ? min : after, max).Where(p => p != after);
+                    : order.GetViewBetween(compare.Compare(after, min) < 0 ? min : after, max).Where(p => p != after);
             }
 
-            return ContactOrder.Compare(after, min, SortDirection.Ascending) <= 0
+            return compare.Compare(after, min) <= 0
                 ? []
-                : order.GetViewBetween(min, ContactOrder.Compare(after, max, SortDirection.Ascending) > 0 ? max : after).Reverse().Where(p => p != after);
+                : order.GetViewBetween(min, compare.Compare(after, max) > 0 ? max : after).Reverse().Where(p => p != after);
         }
 
         public void Add(Contact contact)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Datum.Contacts;
 
@@ -44,27 +43,14 @@ internal sealed class AuditTrail(IContactManagementStore store, Microsoft.Extens
         if (page.Cursor is not null)
         {
             var (key, id) = PageCursor.Decode(page.Cursor, scope);
-            if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || !Guid.TryParse(id, out var guid)
-                || ticks > DateTimeOffset.MaxValue.UtcTicks)
-            {
-                throw PageCursor.Invalid("cursor is damaged; pass the NextCursor of the previous page unchanged");
-            }
-
-            before = new AuditLogPosition(new DateTimeOffset(ticks, TimeSpan.Zero), guid);
+            before = new AuditLogPosition(PageCursor.DecodeTime(key), Guid.TryParse(id, out var guid) ? guid : throw PageCursor.Damaged());
         }
 
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
             var entries = await uow.AuditLog.ReadAsync(new AuditLogQuery(size + 1, entityType, entityId, before), cancellationToken).ConfigureAwait(false);
-            if (entries.Count <= size)
-            {
-                return new Page<AuditEntry>(entries, null);
-            }
-
-            var items = entries.Take(size).ToArray();
-            var last = items[^1];
-            return new Page<AuditEntry>(items, PageCursor.Encode(scope, last.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture), last.Id.ToString("N")));
+            return PageCursor.ToPage(entries, size, scope, e => (PageCursor.EncodeTime(e.OccurredAt), e.Id.ToString("N")));
         }
     }
 

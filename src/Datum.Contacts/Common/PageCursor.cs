@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Datum.Contacts;
@@ -52,6 +53,34 @@ internal static class PageCursor
 
         return resolved;
     }
+
+    /// <summary>Turns a time sort key into cursor text (UTC ticks).</summary>
+    public static string EncodeTime(DateTimeOffset time) => time.UtcTicks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a time sort key written by <see cref="EncodeTime"/>.</summary>
+    public static DateTimeOffset DecodeTime(string key)
+        => long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : throw Damaged();
+
+    /// <summary>
+    /// Cuts a page from items fetched with a limit of <paramref name="size"/> + 1: the extra item, when present,
+    /// only tells that another page follows, whose cursor is the position of the page's last item.
+    /// </summary>
+    public static Page<T> ToPage<T>(IReadOnlyList<T> fetched, int size, string scope, Func<T, (string Key, string Id)> positionOf)
+    {
+        if (fetched.Count <= size)
+        {
+            return new Page<T>(fetched, null);
+        }
+
+        var items = fetched.Take(size).ToArray();
+        var (key, id) = positionOf(items[^1]);
+        return new Page<T>(items, Encode(scope, key, id));
+    }
+
+    public static ValidationFailedException Damaged()
+        => Invalid("cursor is damaged; pass the NextCursor of the previous page unchanged");
 
     public static ValidationFailedException Invalid(string message)
         => new(new FieldError("cursor", "invalid_cursor", message + "."));

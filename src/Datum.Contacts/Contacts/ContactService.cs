@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -128,26 +127,8 @@ internal sealed partial class ContactService(
         if (request.Cursor is not null)
         {
             var (key, id) = PageCursor.Decode(request.Cursor, scope);
-            if (!ContactId.TryParse(id, out var contactId))
-            {
-                throw PageCursor.Invalid("cursor is damaged; pass the NextCursor of the previous page unchanged");
-            }
-
-            ContactSortKey sortKey;
-            if (isTime)
-            {
-                if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
-                {
-                    throw PageCursor.Invalid("cursor is damaged; pass the NextCursor of the previous page unchanged");
-                }
-
-                sortKey = new ContactSortKey(new DateTimeOffset(ticks, TimeSpan.Zero), null);
-            }
-            else
-            {
-                sortKey = new ContactSortKey(null, key);
-            }
-
+            var contactId = ContactId.TryParse(id, out var parsed) ? parsed : throw PageCursor.Damaged();
+            var sortKey = isTime ? new ContactSortKey(PageCursor.DecodeTime(key), null) : new ContactSortKey(null, key);
             after = new ContactPosition(sortKey, contactId);
         }
 
@@ -155,15 +136,11 @@ internal sealed partial class ContactService(
         await using (uow.ConfigureAwait(false))
         {
             var contacts = await uow.Contacts.ListAsync(new ContactPageQuery(request.Sort, request.Direction, after, size + 1), cancellationToken).ConfigureAwait(false);
-            if (contacts.Count <= size)
+            return PageCursor.ToPage(contacts, size, scope, c =>
             {
-                return new Page<Contact>(contacts, null);
-            }
-
-            var items = contacts.Take(size).ToArray();
-            var last = ContactOrder.KeyOf(items[^1], request.Sort);
-            var lastKey = isTime ? last.Time!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture) : last.Text!;
-            return new Page<Contact>(items, PageCursor.Encode(scope, lastKey, items[^1].Id.ToString()));
+                var key = ContactOrder.KeyOf(c, request.Sort);
+                return (isTime ? PageCursor.EncodeTime(key.Time!.Value) : key.Text!, c.Id.ToString());
+            });
         }
     }
 
