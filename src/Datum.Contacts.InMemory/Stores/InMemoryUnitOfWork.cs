@@ -208,6 +208,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             lock (Partition.Gate)
             {
                 var order = Partition.Orders[query.Sort];
+                var filter = query.Filter?.Predicate;
                 var page = new List<Contact>(Math.Min(query.Limit, order.Count));
                 foreach (var position in After(order, query))
                 {
@@ -216,10 +217,39 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                         break;
                     }
 
-                    page.Add(Load(Partition.Contacts[position.Id])!);
+                    // Test the stored instance; copy only what is returned.
+                    var stored = Partition.Contacts[position.Id];
+                    if (filter is null || filter(stored))
+                    {
+                        page.Add(Load(stored)!);
+                    }
                 }
 
                 return ValueTask.FromResult<IReadOnlyList<Contact>>(page);
+            }
+        }
+
+        public ValueTask<long> CountAsync(CompiledCriteria? filter, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (Partition.Gate)
+            {
+                if (filter is null)
+                {
+                    return ValueTask.FromResult((long)Partition.Contacts.Count);
+                }
+
+                var predicate = filter.Predicate;
+                long count = 0;
+                foreach (var contact in Partition.Contacts.Values)
+                {
+                    if (predicate(contact))
+                    {
+                        count++;
+                    }
+                }
+
+                return ValueTask.FromResult(count);
             }
         }
 

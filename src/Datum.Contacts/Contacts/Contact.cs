@@ -71,6 +71,28 @@ public sealed class Contact
     /// <summary>The concurrency version: 1 when created, one more after each committed change.</summary>
     public long Version { get; private set; }
 
+    // Case-folded copies of the text fields the criteria language compares (see Text.Fold), kept in step with
+    // the fields so evaluation never folds or allocates; SQL stores persist them as columns for the same reason.
+    internal string? FoldedFirstName { get; private set; }
+
+    internal string? FoldedLastName { get; private set; }
+
+    internal string? FoldedTitle { get; private set; }
+
+    internal string? FoldedCompany { get; private set; }
+
+    internal string? FoldedEmail { get; private set; }
+
+    internal string? FoldedPhone { get; private set; }
+
+    internal string? FoldedType { get; private set; }
+
+    internal string? FoldedTimeZone { get; private set; }
+
+    internal IReadOnlyDictionary<string, string> FoldedSocialProfiles { get; private set; } = EmptyProfiles;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyProfiles = new Dictionary<string, string>();
+
     /// <summary>Creates a contact from validated details.</summary>
     /// <param name="tenant">The owning tenant.</param>
     /// <param name="id">The new contact's id.</param>
@@ -122,7 +144,7 @@ public sealed class Contact
     public IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(preferences);
-        return Change(() => Preferences = preferences, now);
+        return Change(() => ApplyPreferences(preferences), now);
     }
 
     /// <summary>Records an engagement; the last-engagement time only moves forward.</summary>
@@ -170,10 +192,28 @@ public sealed class Contact
         SocialProfiles = details.SocialProfiles;
         Type = details.Type;
         Status = details.Status;
-        Preferences = details.Preferences;
         Tags = details.Tags;
         CustomFields = details.CustomFields;
+        FoldedFirstName = Fold(FirstName);
+        FoldedLastName = Fold(LastName);
+        FoldedTitle = Fold(Title);
+        FoldedCompany = Fold(Company);
+        FoldedEmail = Fold(Email?.Value);
+        FoldedPhone = Fold(Phone?.Value);
+        FoldedType = Fold(Type?.Value);
+        FoldedSocialProfiles = SocialProfiles.Count == 0
+            ? EmptyProfiles
+            : SocialProfiles.ToDictionary(p => p.Key, p => Datum.Contacts.Text.Fold(p.Value), StringComparer.Ordinal);
+        ApplyPreferences(details.Preferences);
     }
+
+    private void ApplyPreferences(ContactPreferences preferences)
+    {
+        Preferences = preferences;
+        FoldedTimeZone = Fold(preferences.TimeZone?.Value);
+    }
+
+    private static string? Fold(string? value) => value is null ? null : Datum.Contacts.Text.Fold(value);
 
     private void Touch(DateTimeOffset now)
     {

@@ -31,7 +31,9 @@ public readonly record struct ContactSortKey(DateTimeOffset? Time, string? Text)
 /// <param name="Direction">The sort direction; the id tie-breaker follows it.</param>
 /// <param name="After">Only contacts strictly after this position; null from the start.</param>
 /// <param name="Limit">How many at most.</param>
-public sealed record ContactPageQuery(ContactSortField Sort, SortDirection Direction, ContactPosition? After, int Limit);
+/// <param name="Filter">Only contacts matching this criteria; null for all. A store evaluates it where the data is: in memory with
+/// <see cref="CompiledCriteria.Predicate"/>, in a database by translating <see cref="CompiledCriteria.Expression"/>.</param>
+public sealed record ContactPageQuery(ContactSortField Sort, SortDirection Direction, ContactPosition? After, int Limit, CompiledCriteria? Filter = null);
 
 /// <summary>The ordering rules of contact listings, shared by every store so they all page identically.</summary>
 public static class ContactOrder

@@ -10,6 +10,7 @@ internal sealed partial class ContactService(
     IOptions<ContactManagementOptions> options,
     AuditTrail audit,
     TimeProvider time,
+    ICriteriaCompiler criteriaCompiler,
     ILogger<ContactService>? logger = null) : IContactService
 {
     // Logging is optional: a host without AddLogging() still gets a working service.
@@ -106,7 +107,32 @@ internal sealed partial class ContactService(
         }
     }
 
-    public async Task<Page<Contact>> PageAsync(TenantId tenant, ContactPageRequest request, CancellationToken cancellationToken = default)
+    public Task<Page<Contact>> PageAsync(TenantId tenant, ContactPageRequest request, CancellationToken cancellationToken = default)
+        => ListAsync(tenant, null, request, cancellationToken);
+
+    public Task<Page<Contact>> SearchAsync(TenantId tenant, Criteria criteria, ContactPageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        return ListAsync(tenant, criteria, request, cancellationToken);
+    }
+
+    public async Task<long> CountAsync(TenantId tenant, Criteria? criteria, CancellationToken cancellationToken = default)
+    {
+        TenantId.ThrowIfDefault(tenant);
+        var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
+        await using (uow.ConfigureAwait(false))
+        {
+            var filter = await CompileAsync(uow, criteria, cancellationToken).ConfigureAwait(false);
+            return await uow.Contacts.CountAsync(filter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CompiledCriteria?> CompileAsync(IUnitOfWork uow, Criteria? criteria, CancellationToken cancellationToken)
+        => criteria is null
+            ? null
+            : criteriaCompiler.Compile(criteria, await CustomFieldService.LoadSchemaAsync(uow, cancellationToken).ConfigureAwait(false));
+
+    private async Task<Page<Contact>> ListAsync(TenantId tenant, Criteria? criteria, ContactPageRequest request, CancellationToken cancellationToken)
     {
         TenantId.ThrowIfDefault(tenant);
         ArgumentNullException.ThrowIfNull(request);
@@ -135,7 +161,8 @@ internal sealed partial class ContactService(
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var contacts = await uow.Contacts.ListAsync(new ContactPageQuery(request.Sort, request.Direction, after, size + 1), cancellationToken).ConfigureAwait(false);
+            var filter = await CompileAsync(uow, criteria, cancellationToken).ConfigureAwait(false);
+            var contacts = await uow.Contacts.ListAsync(new ContactPageQuery(request.Sort, request.Direction, after, size + 1, filter), cancellationToken).ConfigureAwait(false);
             return PageCursor.ToPage(contacts, size, scope, c =>
             {
                 var key = ContactOrder.KeyOf(c, request.Sort);

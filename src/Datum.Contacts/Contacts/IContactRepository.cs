@@ -21,10 +21,15 @@ public interface IContactRepository
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<Contact?> FindByEmailAsync(EmailAddress email, CancellationToken cancellationToken);
 
-    /// <summary>Reads one page of contacts in the query's order, after its position.</summary>
-    /// <param name="query">Order, position and size.</param>
+    /// <summary>Reads one page of contacts in the query's order, after its position, matching its filter if it has one.</summary>
+    /// <param name="query">Order, position, size and filter.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<IReadOnlyList<Contact>> ListAsync(ContactPageQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Counts the contacts matching a criteria, or all of them.</summary>
+    /// <param name="filter">The criteria; null to count every contact of the tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<long> CountAsync(CompiledCriteria? filter, CancellationToken cancellationToken);
 
     /// <summary>Queues a new contact.</summary>
     /// <param name="contact">The contact; its tenant must be the unit of work's.</param>

@@ -84,6 +84,24 @@ public interface IContactService
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<Page<Contact>> PageAsync(TenantId tenant, ContactPageRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Lists the contacts matching a criteria one page at a time, in a stable order. The criteria is checked against
+    /// the tenant's fields first; a bad one fails before anything is read.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="criteria">The criteria (see <see cref="Criteria.Parse(string, CriteriaLimits?)"/> or <see cref="ICriteriaCompiler.Parse"/>).</param>
+    /// <param name="request">Sort, size and cursor.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="InvalidCriteriaException">The criteria names an unknown field, misuses an operator or has a value of the wrong type.</exception>
+    Task<Page<Contact>> SearchAsync(TenantId tenant, Criteria criteria, ContactPageRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the contacts matching a criteria, or all contacts of the tenant.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="criteria">The criteria; null to count all contacts.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="InvalidCriteriaException">The criteria does not fit the tenant's fields.</exception>
+    Task<long> CountAsync(TenantId tenant, Criteria? criteria, CancellationToken cancellationToken = default);
+
     /// <summary>Reads a contact's audit trail, newest first. Entries outlive the contact.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="id">The contact id.</param>

@@ -31,6 +31,9 @@ public sealed class TagSet : IReadOnlyCollection<string>
         return _folded.Contains(Text.Fold(tag.Trim()));
     }
 
+    /// <summary>Whether the set holds a tag already case-folded with <see cref="Text.Fold"/>; allocation-free.</summary>
+    internal bool ContainsFolded(string folded) => _folded.Contains(folded);
+
     /// <summary>
     /// Builds a set from raw tags, recording an error per bad tag (on <c>tags[i]</c>) and one when there are too many.
     /// </summary>

@@ -95,6 +95,9 @@ public sealed class CustomFieldSchema
         }
     }
 
+    /// <summary>The criteria compiler's short id for these exact definitions; set on first use.</summary>
+    internal int? CacheId { get; set; }
+
     /// <summary>A schema without custom fields.</summary>
     public static CustomFieldSchema Empty { get; } = new([]);
 

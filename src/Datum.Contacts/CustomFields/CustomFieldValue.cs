@@ -12,6 +12,7 @@ public sealed record CustomFieldValue
         NumberValue = number;
         BooleanValue = boolean;
         DateValue = date;
+        FoldedText = text is null ? null : Datum.Contacts.Text.Fold(text);
     }
 
     /// <summary>The value's type.</summary>
@@ -28,6 +29,9 @@ public sealed record CustomFieldValue
 
     /// <summary>The date, when <see cref="Type"/> is <see cref="CustomFieldType.Date"/>.</summary>
     public DateOnly DateValue { get; }
+
+    /// <summary>The text case-folded (see Text.Fold), what criteria compare.</summary>
+    internal string? FoldedText { get; }
 
     /// <summary>A text value.</summary>
     /// <param name="value">The text.</param>

@@ -29,4 +29,10 @@ public sealed class ContactManagementOptions
 
     /// <summary>Largest page size a request may ask for. Default 1,000; at most 10,000.</summary>
     public int MaxPageSize { get; set; } = 1_000;
+
+    /// <summary>Bounds on criteria (length, depth, conditions, value length, list size, days), applied when parsing and compiling.</summary>
+    public CriteriaLimits Criteria { get; set; } = new();
+
+    /// <summary>How many compiled criteria the compiler keeps; 0 keeps none. Default 1,000; at most 100,000.</summary>
+    public int MaxCachedCriteria { get; set; } = 1_000;
 }

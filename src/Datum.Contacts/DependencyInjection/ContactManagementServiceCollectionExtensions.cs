@@ -23,6 +23,8 @@ public static class ContactManagementServiceCollectionExtensions
         // Without an adapter, resolving a service fails with a message that says what to call.
         services.TryAddScoped<IContactManagementStore>(_ => throw new InvalidOperationException(NoStoreMessage));
 
+        services.TryAddSingleton<ICriteriaCompiler>(sp => new CriteriaCompiler(
+            sp.GetRequiredService<IOptions<ContactManagementOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<ICriteriaExtension>()));
         services.TryAddScoped<AuditTrail>();
         services.TryAddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.TryAddScoped<IContactService, ContactService>();

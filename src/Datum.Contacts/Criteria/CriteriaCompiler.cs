@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using Microsoft.Extensions.Options;
+
+namespace Datum.Contacts;
+
+/// <summary>
+/// Parses criteria with the configured limits and compiles them against a tenant's catalogue. Registered as a
+/// singleton by <c>AddContactManagement()</c>; compiled criteria are cached by canonical text and custom field schema.
+/// </summary>
+public interface ICriteriaCompiler
+{
+    /// <summary>Parses the text form with the configured <see cref="ContactManagementOptions.Criteria"/> limits.</summary>
+    /// <param name="text">The criteria text.</param>
+    /// <exception cref="InvalidCriteriaException">The text is not a criteria or exceeds a limit.</exception>
+    Criteria Parse(string text);
+
+    /// <summary>Parses the JSON form with the configured limits.</summary>
+    /// <param name="json">The criteria JSON.</param>
+    /// <exception cref="InvalidCriteriaException">The JSON is not a criteria or exceeds a limit.</exception>
+    Criteria ParseJson(string json);
+
+    /// <summary>Binds a criteria to a tenant's fields and compiles it; cached by canonical text and schema.</summary>
+    /// <param name="criteria">The criteria.</param>
+    /// <param name="schema">The tenant's custom field schema.</param>
+    /// <exception cref="InvalidCriteriaException">A field does not exist, an operator does not apply or a value does not convert; every problem is listed.</exception>
+    CompiledCriteria Compile(Criteria criteria, CustomFieldSchema schema);
+
+    /// <summary>The catalogue of fields criteria can use for a tenant.</summary>
+    /// <param name="schema">The tenant's custom field schema.</param>
+    CriteriaCatalog GetCatalog(CustomFieldSchema schema);
+}
+
+/// <summary>The criteria compiler. Thread-safe; meant to live as long as the application.</summary>
+public sealed class CriteriaCompiler : ICriteriaCompiler
+{
+    private static readonly ConcurrentDictionary<string, int> SchemaIds = new(StringComparer.Ordinal);
+    private static int _lastSchemaId;
+
+    private readonly ConcurrentDictionary<(string Text, int Schema), CompiledCriteria> _cache = new();
+    private readonly ICriteriaExtension[] _extensions;
+
+    /// <summary>Creates a compiler outside dependency injection.</summary>
+    /// <param name="limits">The bounds on criteria; null for the defaults.</param>
+    /// <param name="clock">The clock relative dates are measured from, read at each evaluation; null for the system clock.</param>
+    /// <param name="cacheSize">How many compiled criteria to keep; 0 to keep none. When full, the cache starts over.</param>
+    /// <param name="extensions">Extensions adding namespaced fields (consent, list membership); none by default.</param>
+    public CriteriaCompiler(CriteriaLimits? limits = null, TimeProvider? clock = null, int cacheSize = 1_000, IEnumerable<ICriteriaExtension>? extensions = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheSize);
+        Limits = limits ?? CriteriaLimits.Default;
+        var problems = Limits.Validate(nameof(CriteriaLimits)).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(limits));
+        }
+
+        Clock = clock ?? TimeProvider.System;
+        CacheSize = cacheSize;
+        _extensions = [.. extensions ?? []];
+    }
+
+    internal CriteriaCompiler(IOptions<ContactManagementOptions> options, TimeProvider clock, IEnumerable<ICriteriaExtension> extensions)
+        : this(options.Value.Criteria, clock, options.Value.MaxCachedCriteria, extensions)
+    {
+    }
+
+    /// <summary>The bounds enforced.</summary>
+    public CriteriaLimits Limits { get; }
+
+    /// <summary>The clock relative dates are measured from.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>How many compiled criteria are kept.</summary>
+    public int CacheSize { get; }
+
+    /// <inheritdoc />
+    public Criteria Parse(string text) => Criteria.Parse(text, Limits);
+
+    /// <inheritdoc />
+    public Criteria ParseJson(string json) => Criteria.ParseJson(json, Limits);
+
+    /// <inheritdoc />
+    public CriteriaCatalog GetCatalog(CustomFieldSchema schema) => CriteriaCatalog.Create(schema, _extensions);
+
+    /// <inheritdoc />
+    public CompiledCriteria Compile(Criteria criteria, CustomFieldSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ArgumentNullException.ThrowIfNull(schema);
+        var key = (criteria.ToString(), SchemaId(schema));
+        if (CacheSize > 0 && _cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var bound = CriteriaBinder.Bind(criteria, GetCatalog(schema), Limits);
+        var predicate = new CriteriaExpressionBuilder(Clock, forQuery: false).Build(bound).Compile();
+        var compiled = new CompiledCriteria(criteria, bound, predicate, Clock);
+        if (CacheSize > 0)
+        {
+            if (_cache.Count >= CacheSize)
+            {
+                _cache.Clear();
+            }
+
+            _cache.TryAdd(key, compiled);
+        }
+
+        return compiled;
+    }
+
+    /// <summary>
+    /// A small number standing for a schema's exact definitions, memoized on the schema, so a cache lookup hashes
+    /// the criteria text and an int rather than every definition.
+    /// </summary>
+    private static int SchemaId(CustomFieldSchema schema)
+    {
+        if (schema.CacheId is { } id)
+        {
+            return id;
+        }
+
+        var signature = string.Join('\n', schema.Definitions.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => $"{d.Name}:{d.Type}"));
+        if (SchemaIds.Count > 100_000)
+        {
+            SchemaIds.Clear();
+        }
+
+        id = SchemaIds.GetOrAdd(signature, _ => Interlocked.Increment(ref _lastSchemaId));
+        schema.CacheId = id;
+        return id;
+    }
+}
+
+/// <summary>
+/// A criteria bound to a tenant's catalogue and compiled: test contacts in memory with <see cref="Matches"/>,
+/// hand <see cref="Expression"/> to a query provider, or ask <see cref="Explain"/> why a contact matches or not.
+/// </summary>
+public sealed class CompiledCriteria
+{
+    private readonly BoundNode _bound;
+    private readonly TimeProvider _clock;
+    private Expression<Func<Contact, bool>>? _expression;
+
+    internal CompiledCriteria(Criteria criteria, BoundNode bound, Func<Contact, bool> predicate, TimeProvider clock)
+    {
+        Criteria = criteria;
+        _bound = bound;
+        Predicate = predicate;
+        _clock = clock;
+    }
+
+    /// <summary>The criteria compiled.</summary>
+    public Criteria Criteria { get; }
+
+    /// <summary>The compiled test. Relative dates read the clock at each call.</summary>
+    public Func<Contact, bool> Predicate { get; }
+
+    /// <summary>
+    /// The criteria as an expression for query providers: every value is a member of a constant object (so a
+    /// provider makes it a parameter), relative dates are calls on the clock that a provider evaluates once per query,
+    /// and nothing else is reachable. Built on first use.
+    /// </summary>
+    public Expression<Func<Contact, bool>> Expression
+        => _expression ??= new CriteriaExpressionBuilder(_clock, forQuery: true).Build(_bound);
+
+    /// <summary>Whether a contact matches.</summary>
+    /// <param name="contact">The contact.</param>
+    public bool Matches(Contact contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        return Predicate(contact);
+    }
+
+    /// <summary>Says, condition by condition, whether a contact matched and what value it had.</summary>
+    /// <param name="contact">The contact.</param>
+    public CriteriaExplanation Explain(Contact contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        var now = _clock.GetUtcNow();
+        var conditions = new List<CriteriaConditionExplanation>();
+        CriteriaInterpreter.Explain(_bound, contact, now, conditions);
+        return new CriteriaExplanation(CriteriaInterpreter.Evaluate(_bound, contact, now), conditions);
+    }
+
+    /// <summary>Evaluates with the reference interpreter instead of the compiled delegate (tests and benchmarks compare the two).</summary>
+    internal bool Interpret(Contact contact, DateTimeOffset now) => CriteriaInterpreter.Evaluate(_bound, contact, now);
+
+    /// <inheritdoc />
+    public override string ToString() => Criteria.ToString();
+}
+
+/// <summary>Why a contact does or does not match a criteria.</summary>
+/// <param name="Matched">Whether the whole criteria matched.</param>
+/// <param name="Conditions">Every condition in order, with its own result.</param>
+public sealed record CriteriaExplanation(bool Matched, IReadOnlyList<CriteriaConditionExplanation> Conditions);
+
+/// <summary>One condition's result for one contact.</summary>
+/// <param name="Condition">The condition in canonical text, such as <c>status = "active"</c>.</param>
+/// <param name="Field">The field's canonical name.</param>
+/// <param name="Matched">Whether the condition held on its own (before any enclosing <c>not</c>).</param>
+/// <param name="Value">The value the contact had, as people read it; null when it had none.</param>
+/// <param name="Location">Where the condition is in the parsed criteria; null when built in code.</param>
+public sealed record CriteriaConditionExplanation(string Condition, string Field, bool Matched, string? Value, CriteriaLocation? Location);
