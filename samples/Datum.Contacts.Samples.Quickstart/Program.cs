@@ -1,5 +1,6 @@
 // Datum.Contacts quickstart: one tenant's contacts on the in-memory store.
 // Run: dotnet run --project samples/Datum.Contacts.Samples.Quickstart
+// Search with your own criteria: dotnet run --project samples/Datum.Contacts.Samples.Quickstart -- 'company contains "engine" or tags has "vip"'
 using Datum.Contacts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -104,5 +105,67 @@ while (cursor is not null);
 var found = await contacts.FindByEmailAsync(tenant, "JÜRGEN@BÜCHER.DE");
 Console.WriteLine();
 Console.WriteLine($"Found by email, case-insensitively: {found?.FirstName} {found?.LastName} ({found?.Email?.Normalized}).");
+
+// Search with the criteria language: the first command-line argument, or a default criteria.
+const string DefaultCriteria = "status = \"active\" and (tags has \"VIP\" or email endsWith \"@bücher.de\") and createdAt withinLast 30 days";
+var criteriaText = args.Length > 0 ? string.Join(' ', args) : DefaultCriteria;
+var compiler = scope.ServiceProvider.GetRequiredService<ICriteriaCompiler>();
+Console.WriteLine();
+Console.WriteLine($"Search: {criteriaText}");
+try
+{
+    var criteria = compiler.Parse(criteriaText);
+    Console.WriteLine($"  canonical text: {criteria}");
+    Console.WriteLine($"  as JSON:        {criteria.ToJson()}");
+    var matches = await contacts.SearchAsync(tenant, criteria, new ContactPageRequest(ContactSortField.LastName, Size: 100));
+    Console.WriteLine($"  {matches.Items.Count} of {await contacts.CountAsync(tenant, null)} contacts match:");
+    foreach (var c in matches.Items)
+    {
+        Console.WriteLine($"    {c.FirstName} {c.LastName} <{c.Email}> tags [{string.Join(", ", c.Tags)}]");
+    }
+
+    // Why Grace is (or is not) in the result, condition by condition.
+    var grace = (await contacts.FindByEmailAsync(tenant, "grace@navy.example"))!;
+    var explanation = compiler.Compile(criteria, await customFields.GetSchemaAsync(tenant)).Explain(grace);
+    Console.WriteLine($"  Grace {(explanation.Matched ? "matches" : "does not match")}:");
+    foreach (var condition in explanation.Conditions)
+    {
+        Console.WriteLine($"    {(condition.Matched ? "yes" : "no ")}  {condition.Condition}   (her value: {condition.Value ?? "none"})");
+    }
+}
+catch (InvalidCriteriaException e)
+{
+    PrintCriteriaErrors(criteriaText, e);
+    Environment.ExitCode = 2;
+}
+
+// A malformed criteria is refused with the position of each problem.
+const string Malformed = "status = \"active\" and createdAt > \"last tuesday\" and lastNme startsWith \"Love\"";
+Console.WriteLine();
+Console.WriteLine($"Search: {Malformed}");
+try
+{
+    await contacts.SearchAsync(tenant, compiler.Parse(Malformed), new ContactPageRequest());
+}
+catch (InvalidCriteriaException e)
+{
+    PrintCriteriaErrors(Malformed, e);
+}
+
 var tenantLog = await scope.ServiceProvider.GetRequiredService<IAuditTrail>().ReadTenantAsync(tenant, new PageRequest(100));
+Console.WriteLine();
 Console.WriteLine($"Summary: 3 contacts, {tenantLog.Items.Count} audit entries in tenant '{tenant}'.");
+
+static void PrintCriteriaErrors(string text, InvalidCriteriaException e)
+{
+    Console.WriteLine($"  refused ({e.Errors.Count} {(e.Errors.Count == 1 ? "error" : "errors")}):");
+    foreach (var error in e.Errors)
+    {
+        Console.WriteLine($"    {error.Location}: {error.Message} [{error.Code}]");
+        if (error.Location is { Line: 1, Column: > 0 } at)
+        {
+            Console.WriteLine($"      {text}");
+            Console.WriteLine($"      {new string(' ', at.Column - 1)}^");
+        }
+    }
+}
