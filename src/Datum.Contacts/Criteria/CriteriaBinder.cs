@@ -77,6 +77,12 @@ internal sealed class CriteriaBinder
             binder.Fail("limit_exceeded", $"the criteria has {criteria.ConditionCount} conditions; at most {limits.MaxConditions} are allowed", null, null, $"at most {limits.MaxConditions} conditions");
         }
 
+        var length = criteria.ToString().Length;
+        if (length > limits.MaxLength)
+        {
+            binder.Fail("limit_exceeded", $"the criteria is {length} characters long as text; at most {limits.MaxLength} are allowed", null, null, $"at most {limits.MaxLength} characters");
+        }
+
         if (binder._errors.Count > 0)
         {
             throw new InvalidCriteriaException(binder._errors);
@@ -96,6 +102,12 @@ internal sealed class CriteriaBinder
     private BoundCondition Condition(CriteriaCondition condition)
     {
         _current = condition;
+        if (condition.Field.Argument is { Length: var argumentLength } && argumentLength > _limits.MaxValueLength)
+        {
+            Fail("limit_exceeded", $"the list name is {argumentLength} characters long; at most {_limits.MaxValueLength} are allowed", condition.Location, CriteriaParser.Shorten(condition.Field.Argument), $"at most {_limits.MaxValueLength} characters");
+            return Placeholder(condition);
+        }
+
         var field = _catalog.Resolve(condition.Field);
         if (field is null)
         {

@@ -169,7 +169,7 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
             case CriteriaFieldType.Choice:
                 return condition.Operator switch
                 {
-                    CriteriaOperator.Equals => Expression.Equal(value, Expression.Constant(Enum.ToObject(condition.Field.EnumType!, (int)values[0]), value.Type)),
+                    CriteriaOperator.Equals => Expression.Equal(value, Typed(Enum.ToObject(condition.Field.EnumType!, (int)values[0]), value.Type)),
                     CriteriaOperator.In => EnumIn(condition, value),
                     _ => IsNull(value),
                 };
@@ -261,7 +261,7 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
                 array.SetValue(Enum.ToObject(enumType, (int)condition.Values[i]), i);
             }
 
-            test = Expression.Call(EnumerableContains.MakeGenericMethod(enumType), Expression.Constant(array), present);
+            test = Expression.Call(EnumerableContains.MakeGenericMethod(enumType), ParameterOf(array, array.GetType()), present);
         }
         else
         {

@@ -42,6 +42,9 @@ public sealed class CriteriaField : IEquatable<CriteriaField>
     private static readonly string[] SlugNamespaces = ["preferences.channels", "socialProfiles", "consent"];
     private const string CustomFieldsNamespace = "customFields";
 
+    // Words that start or join conditions; a field so named could not be printed back unambiguously.
+    private static readonly HashSet<string> Reserved = new(["and", "or", "not"], StringComparer.OrdinalIgnoreCase);
+
     private CriteriaField(string path, string? argument)
     {
         Path = path;
@@ -56,9 +59,15 @@ public sealed class CriteriaField : IEquatable<CriteriaField>
 
     /// <summary>The membership field of a list, <c>memberOf("list name")</c>.</summary>
     /// <param name="listName">The list name.</param>
+    /// <exception cref="ArgumentException">The name is blank or holds a null or control character or broken UTF-16, which no criteria text can hold.</exception>
     public static CriteriaField MemberOf(string listName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(listName);
+        if (Text.FindProblem(listName, allowLineBreaks: true) is { } problem)
+        {
+            throw new ArgumentException($"The list name {problem}.", nameof(listName));
+        }
+
         return new CriteriaField(MemberOfName, listName);
     }
 
@@ -78,6 +87,12 @@ public sealed class CriteriaField : IEquatable<CriteriaField>
         error = CheckPath(path);
         if (error is not null)
         {
+            return false;
+        }
+
+        if (path is not null && Reserved.Contains(path))
+        {
+            error = $"'{path}' is a keyword of the language, not a field name";
             return false;
         }
 

@@ -30,7 +30,7 @@ internal static class CriteriaJson
         }
         catch (JsonException e)
         {
-            var tooDeep = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase);
+            var tooDeep = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
             throw Error(
                 "$",
                 tooDeep ? "limit_exceeded" : "invalid_json",
@@ -55,6 +55,19 @@ internal static class CriteriaJson
     {
         var reader = new Reader(limits);
         return reader.Node(root, "$", 0);
+    }
+
+    /// <summary>A string value; JSON escapes can encode broken UTF-16 (a lone <c>\uD800</c>), which is refused here.</summary>
+    private static string StringOf(JsonElement element, string path)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Error(path, "invalid_json", "the string holds broken UTF-16 (a lone surrogate escape)", null, "a string of whole characters");
+        }
     }
 
     public static string Write(Criteria criteria, bool indented)
@@ -189,11 +202,12 @@ internal static class CriteriaJson
         {
             var logicText = properties.TryGetValue("logic", out var logicElement) ? logicElement : default;
             CriteriaLogic logic;
-            if (logicText.ValueKind == JsonValueKind.String && string.Equals(logicText.GetString(), "and", StringComparison.OrdinalIgnoreCase))
+            var logicValue = logicText.ValueKind == JsonValueKind.String ? StringOf(logicText, path + ".logic") : null;
+            if (string.Equals(logicValue, "and", StringComparison.OrdinalIgnoreCase))
             {
                 logic = CriteriaLogic.And;
             }
-            else if (logicText.ValueKind == JsonValueKind.String && string.Equals(logicText.GetString(), "or", StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(logicValue, "or", StringComparison.OrdinalIgnoreCase))
             {
                 logic = CriteriaLogic.Or;
             }
@@ -212,11 +226,13 @@ internal static class CriteriaJson
                 throw Error(path + ".conditions", "empty_group", "conditions must hold at least one condition", "[]", "one or more conditions");
             }
 
+            // A one-item group collapses to its item, so it adds no level (the canonical JSON wraps a lone root that way).
             var items = new List<Criteria>(conditions.GetArrayLength());
             var index = 0;
+            var childNesting = conditions.GetArrayLength() == 1 ? nesting : nesting + 1;
             foreach (var item in conditions.EnumerateArray())
             {
-                items.Add(Node(item, $"{path}.conditions[{index++}]", nesting + 1));
+                items.Add(Node(item, $"{path}.conditions[{index++}]", childNesting));
             }
 
             if (items.Count == 1)
@@ -242,14 +258,15 @@ internal static class CriteriaJson
             }
 
             CriteriaField field;
+            var fieldText = StringOf(fieldElement, path + ".field");
             try
             {
-                field = CriteriaParser.ParseField(fieldElement.GetString()!, limits);
+                field = CriteriaParser.ParseField(fieldText, limits);
             }
             catch (InvalidCriteriaException e)
             {
                 var inner = e.Errors[0];
-                throw Error(path + ".field", inner.Code, inner.Message, fieldElement.GetString(), inner.Expected);
+                throw Error(path + ".field", inner.Code, inner.Message, CriteriaParser.Shorten(fieldText), inner.Expected);
             }
 
             if (!properties.TryGetValue("operator", out var opElement))
@@ -257,7 +274,7 @@ internal static class CriteriaJson
                 throw Error(path + ".operator", "missing_property", "operator is required", null, OperatorNames);
             }
 
-            if (opElement.ValueKind != JsonValueKind.String || !CriteriaOperators.TryParseName(opElement.GetString()!, out var op))
+            if (opElement.ValueKind != JsonValueKind.String || !CriteriaOperators.TryParseName(StringOf(opElement, path + ".operator"), out var op))
             {
                 throw Error(path + ".operator", "syntax_error", $"{Token(opElement)} is not an operator", Token(opElement), OperatorNames);
             }
@@ -337,7 +354,7 @@ internal static class CriteriaJson
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    var text = value.GetString()!;
+                    var text = StringOf(value, path);
                     if (text.Length > limits.MaxValueLength)
                     {
                         throw Error(path, "limit_exceeded", $"the text value is {text.Length} characters long; at most {limits.MaxValueLength} are allowed", CriteriaParser.Shorten(text), $"at most {limits.MaxValueLength} characters");
@@ -373,9 +390,19 @@ internal static class CriteriaJson
             var properties = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in node.EnumerateObject())
             {
-                if (!properties.TryAdd(property.Name, property.Value))
+                string name;
+                try
                 {
-                    throw Error($"{path}.{property.Name}", "invalid_json", $"the property '{property.Name}' appears twice", property.Name, "each property once");
+                    name = property.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    throw Error(path, "invalid_json", "a property name holds broken UTF-16 (a lone surrogate escape)", null, "property names of whole characters");
+                }
+
+                if (!properties.TryAdd(name, property.Value))
+                {
+                    throw Error($"{path}.{name}", "invalid_json", $"the property '{CriteriaParser.Shorten(name)}' appears twice", CriteriaParser.Shorten(name), "each property once");
                 }
             }
 

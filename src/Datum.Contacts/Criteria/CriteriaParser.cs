@@ -29,6 +29,7 @@ internal sealed class CriteriaParser
     private readonly CriteriaLimits _limits;
     private CriteriaToken _token;
     private int _nesting;
+    private int _parentheses;
     private int _conditions;
 
     private CriteriaParser(string text, CriteriaLimits limits)
@@ -128,10 +129,16 @@ internal sealed class CriteriaParser
 
         if (_token.Kind == TokenKind.LeftParen)
         {
+            // Parentheses around a single condition add no level to the tree, so they get a looser guard of
+            // their own; the stack stays bounded either way.
             Advance();
-            Enter(start);
+            if (++_parentheses > Criteria.MaxSupportedDepth)
+            {
+                throw Error(start, "limit_exceeded", $"the criteria nests parentheses deeper than {Criteria.MaxSupportedDepth} levels", $"at most {Criteria.MaxSupportedDepth} nested parentheses");
+            }
+
             var inner = ParseOr();
-            _nesting--;
+            _parentheses--;
             Expect(TokenKind.RightParen, "')' to close the '(' at " + start.Location);
             return inner;
         }
@@ -364,7 +371,7 @@ internal sealed class CriteriaParser
 
     private void Enter(CriteriaToken token)
     {
-        // Guards the recursion itself: the tree can only be deeper than the nesting of '(' and 'not'.
+        // Guards the recursion through 'not': each one is a level of the tree.
         if (++_nesting >= _limits.MaxDepth)
         {
             throw Error(token, "limit_exceeded", $"the criteria nests deeper than {_limits.MaxDepth} levels, the configured maximum", $"at most {_limits.MaxDepth} levels of nesting");
@@ -462,7 +469,7 @@ internal sealed class CriteriaLexer(string text, CriteriaLimits limits)
 
                 var symbol = text[start.._position];
                 return symbol == "!"
-                    ? throw Error(location, symbol, "'!' is not an operator; write != or not")
+                    ? throw Error(location, symbol, "'!' is not an operator; write != or not", "an operator such as != or a condition after not")
                     : new CriteriaToken(TokenKind.Symbol, symbol, 0, symbol, location);
         }
 
@@ -484,11 +491,11 @@ internal sealed class CriteriaLexer(string text, CriteriaLimits limits)
 
         if (c == '\'')
         {
-            throw Error(location, "'", "text values are written in double quotes, not single quotes");
+            throw Error(location, "'", "text values are written in double quotes, not single quotes", "text in double quotes, such as \"active\"");
         }
 
         var raw = char.IsSurrogate(c) && _position + 1 < text.Length ? text.Substring(_position, 2) : c.ToString();
-        throw Error(location, raw, $"the character {Describe(c)} is not part of the criteria language");
+        throw Error(location, raw, $"the character {Describe(c)} is not part of the criteria language", "a field name, a value, an operator, a parenthesis or a comma");
     }
 
     private void SkipWhitespace()
@@ -567,7 +574,7 @@ internal sealed class CriteriaLexer(string text, CriteriaLimits limits)
         {
             if (_position >= text.Length)
             {
-                throw Error(location, CriteriaParser.Shorten(text[start..]), "the text value is not closed: a '\"' is missing");
+                throw Error(location, CriteriaParser.Shorten(text[start..]), "the text value is not closed: a '\"' is missing", "a closing '\"'");
             }
 
             var c = text[_position];
@@ -605,7 +612,7 @@ internal sealed class CriteriaLexer(string text, CriteriaLimits limits)
         var raw = text[start.._position];
         if (Text.FindProblem(result, allowLineBreaks: true) is { } problem)
         {
-            throw Error(location, CriteriaParser.Shorten(raw), $"the text value {problem}");
+            throw Error(location, CriteriaParser.Shorten(raw), $"the text value {problem}", "text without control characters or broken UTF-16");
         }
 
         return new CriteriaToken(TokenKind.String, result, 0, raw, location);
@@ -616,7 +623,7 @@ internal sealed class CriteriaLexer(string text, CriteriaLimits limits)
         var escape = CriteriaLocation.InText(_line, _position - _lineStart + 1);
         if (_position + 1 >= text.Length)
         {
-            throw Error(escape, "\\", "the text value ends in the middle of an escape");
+            throw Error(escape, "\\", "the text value ends in the middle of an escape", EscapeHelp);
         }
 
         var c = text[_position + 1];
@@ -638,14 +645,16 @@ internal sealed class CriteriaLexer(string text, CriteriaLimits limits)
                     return (char)code;
                 }
 
-                throw Error(escape, CriteriaParser.Shorten(text[(_position - 2)..Math.Min(text.Length, _position + 4)]), "\\u must be followed by four hexadecimal digits");
+                throw Error(escape, CriteriaParser.Shorten(text[(_position - 2)..Math.Min(text.Length, _position + 4)]), "\\u must be followed by four hexadecimal digits", "\\u and four hexadecimal digits, such as \\u00e9");
             default:
-                throw Error(escape, $"\\{c}", $"\\{c} is not an escape; use \\\", \\\\, \\n, \\r, \\t or \\uXXXX");
+                throw Error(escape, $"\\{c}", $"\\{c} is not an escape", EscapeHelp);
         }
     }
 
+    private const string EscapeHelp = "one of the escapes \\\", \\\\, \\/, \\n, \\r, \\t, \\b, \\f or \\uXXXX";
+
     private static string Describe(char c) => char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c) ? $"U+{(int)c:X4}" : $"'{c}'";
 
-    private static InvalidCriteriaException Error(CriteriaLocation location, string token, string message, string? expected = null)
+    private static InvalidCriteriaException Error(CriteriaLocation location, string token, string message, string expected)
         => new(new CriteriaError("syntax_error", message, location, token, expected));
 }
