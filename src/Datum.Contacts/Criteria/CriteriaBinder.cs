@@ -234,17 +234,18 @@ internal sealed class CriteriaBinder
     /// </summary>
     private object TimeRangeOf(CatalogField field, CriteriaOperator op, IReadOnlyList<CriteriaValue> values)
     {
-        var spans = new (DateTimeOffset Start, DateTimeOffset End)[values.Count];
+        // Each value is a span [Start, End); End is null for the span that ends with time itself.
+        var spans = new (DateTimeOffset Start, DateTimeOffset? End)[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
             if (value.Kind == CriteriaValueKind.Text && value.Text!.Length <= 64 && CriteriaDates.TryParseDate(value.Text, out var date))
             {
-                spans[i] = (CriteriaDates.StartOf(date), CriteriaDates.StartOfNext(date));
+                spans[i] = (CriteriaDates.StartOf(date), date == DateOnly.MaxValue ? null : CriteriaDates.StartOf(date.AddDays(1)));
             }
             else if (value.Kind == CriteriaValueKind.Text && value.Text!.Length <= 64 && CriteriaDates.TryParseDateTime(value.Text, out var time))
             {
-                spans[i] = (time, time == DateTimeOffset.MaxValue ? time : time.AddTicks(1));
+                spans[i] = (time, time.UtcTicks == DateTimeOffset.MaxValue.UtcTicks ? null : time.AddTicks(1));
             }
             else
             {
@@ -255,13 +256,16 @@ internal sealed class CriteriaBinder
         return op switch
         {
             CriteriaOperator.Equals => new TimeRange(spans[0].Start, spans[0].End),
-            CriteriaOperator.GreaterThan => new TimeRange(spans[0].End, null),
+            CriteriaOperator.GreaterThan => spans[0].End is { } end ? new TimeRange(end, null) : Nothing,
             CriteriaOperator.GreaterThanOrEqual => new TimeRange(spans[0].Start, null),
             CriteriaOperator.LessThan => new TimeRange(null, spans[0].Start),
             CriteriaOperator.LessThanOrEqual => new TimeRange(null, spans[0].End),
             _ => new TimeRange(spans[0].Start, spans[1].End), // Between
         };
     }
+
+    /// <summary>A range no instant lies in: before the beginning of time.</summary>
+    private static readonly TimeRange Nothing = new(null, DateTimeOffset.MinValue);
 
     private object Days(CriteriaValue value)
     {
@@ -284,7 +288,7 @@ internal sealed class CriteriaBinder
     {
         var empty = values switch
         {
-            [TimeRange range] => range.Lower >= range.Upper,
+            [TimeRange range] => range.Lower is { } low && range.Upper is { } high && low >= high,
             [decimal low, decimal high] => low > high,
             [DateOnly low, DateOnly high] => low > high,
             _ => false,

@@ -91,7 +91,8 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
         var key = (criteria.ToString(), SchemaId(schema));
         if (CacheSize > 0 && _cache.TryGetValue(key, out var cached))
         {
-            return cached;
+            // Equal text, same shape: share the compiled work, but keep the caller's tree (and its positions) for Explain.
+            return ReferenceEquals(cached.Criteria, criteria) ? cached : cached.For(criteria);
         }
 
         var bound = CriteriaBinder.Bind(criteria, GetCatalog(schema), Limits);
@@ -180,9 +181,12 @@ public sealed class CompiledCriteria
         ArgumentNullException.ThrowIfNull(contact);
         var now = _clock.GetUtcNow();
         var conditions = new List<CriteriaConditionExplanation>();
-        CriteriaInterpreter.Explain(_bound, contact, now, conditions);
+        CriteriaInterpreter.Explain(_bound, Criteria, contact, now, conditions);
         return new CriteriaExplanation(CriteriaInterpreter.Evaluate(_bound, contact, now), conditions);
     }
+
+    /// <summary>The same compiled work for an equal criteria parsed elsewhere (its positions differ).</summary>
+    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock) { _expression = _expression };
 
     /// <summary>Evaluates with the reference interpreter instead of the compiled delegate (tests and benchmarks compare the two).</summary>
     internal bool Interpret(Contact contact, DateTimeOffset now) => CriteriaInterpreter.Evaluate(_bound, contact, now);

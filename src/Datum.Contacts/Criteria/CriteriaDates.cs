@@ -25,9 +25,6 @@ internal static class CriteriaDates
 
     /// <summary>The start of a UTC day.</summary>
     public static DateTimeOffset StartOf(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    /// <summary>The start of the UTC day after; the end of time for the last day.</summary>
-    public static DateTimeOffset StartOfNext(DateOnly date) => date == DateOnly.MaxValue ? DateTimeOffset.MaxValue : StartOf(date.AddDays(1));
 }
 
 /// <summary>

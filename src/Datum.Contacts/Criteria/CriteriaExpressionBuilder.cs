@@ -223,7 +223,8 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
             test = test is null ? below : Expression.AndAlso(test, below);
         }
 
-        return test ?? Expression.NotEqual(value, Expression.Constant(null, value.Type));
+        // No bound at all (up to the end of time): any present value.
+        return test ?? Expression.Not(IsNull(value));
     }
 
     private MethodCallExpression In<T>(BoundCondition condition, Expression value)

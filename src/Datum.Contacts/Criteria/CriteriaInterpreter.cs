@@ -31,25 +31,31 @@ internal static class CriteriaInterpreter
         return condition.Negated ? !result : result;
     }
 
-    public static void Explain(BoundNode node, Contact contact, DateTimeOffset now, List<CriteriaConditionExplanation> into)
+    /// <summary>
+    /// Explains each condition. <paramref name="source"/> is the caller's tree, which has the bound tree's shape
+    /// (equal canonical text) but its own positions.
+    /// </summary>
+    public static void Explain(BoundNode node, Criteria source, Contact contact, DateTimeOffset now, List<CriteriaConditionExplanation> into)
     {
         switch (node)
         {
             case BoundGroup group:
-                foreach (var item in group.Items)
+                var items = ((CriteriaGroup)source).Items;
+                for (var i = 0; i < group.Items.Length; i++)
                 {
-                    Explain(item, contact, now, into);
+                    Explain(group.Items[i], items[i], contact, now, into);
                 }
 
                 break;
             case BoundNot not:
-                Explain(not.Operand, contact, now, into);
+                Explain(not.Operand, ((CriteriaNot)source).Operand, contact, now, into);
                 break;
             case BoundCondition condition:
+                var written = (CriteriaCondition)source;
                 var text = new StringBuilder();
-                CriteriaPrinter.WriteCondition(text, condition.Source);
+                CriteriaPrinter.WriteCondition(text, written);
                 into.Add(new CriteriaConditionExplanation(
-                    text.ToString(), condition.Field.Name, Test(condition, contact, now), Display(condition.Field, contact), condition.Source.Location));
+                    text.ToString(), condition.Field.Name, Test(condition, contact, now), Display(condition.Field, contact), written.Location));
                 break;
         }
     }
