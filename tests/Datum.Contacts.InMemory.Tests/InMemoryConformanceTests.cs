@@ -44,3 +44,8 @@ public sealed class InMemoryContactPropertyTests : ContactPropertySpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
 }
+
+public sealed class InMemoryCriteriaSearchTests : CriteriaSearchSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
