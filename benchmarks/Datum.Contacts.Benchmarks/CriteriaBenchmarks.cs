@@ -1,0 +1,143 @@
+using BenchmarkDotNet.Attributes;
+using ParsedCriteria = Datum.Contacts.Criteria;
+
+namespace Datum.Contacts.Benchmarks;
+
+/// <summary>
+/// Turning criteria text into something that evaluates: parsing, parsing and binding, parsing, binding and
+/// compiling to a delegate, and the compiler's cache hit. The three <see cref="CriteriaCase"/>s; no contacts.
+/// </summary>
+[MemoryDiagnoser]
+public class CriteriaCompileBenchmarks
+{
+    private readonly CriteriaCompiler _uncached = new(cacheSize: 0);
+    private readonly CriteriaCompiler _cached = new();
+    private readonly CustomFieldSchema _schema = CriteriaData.Schema;
+    private string _text = string.Empty;
+    private ParsedCriteria _parsed = null!;
+
+    /// <summary>Which criteria.</summary>
+    [Params(CriteriaCase.Simple, CriteriaCase.Medium, CriteriaCase.Heavy)]
+    public CriteriaCase Criteria { get; set; }
+
+    /// <summary>Parses the criteria once and warms the caching compiler up with it.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _text = CriteriaData.Text(Criteria);
+        _parsed = ParsedCriteria.Parse(_text);
+        var first = _cached.Compile(_parsed, _schema);
+        if (!ReferenceEquals(first, _cached.Compile(_parsed, _schema)))
+        {
+            throw new InvalidOperationException("The caching compiler did not return its cached compiled criteria.");
+        }
+
+        if (ReferenceEquals(_uncached.Compile(_parsed, _schema), _uncached.Compile(_parsed, _schema)))
+        {
+            throw new InvalidOperationException("The compiler with cacheSize 0 returned a cached compiled criteria.");
+        }
+    }
+
+    /// <summary><see cref="ParsedCriteria.Parse"/> of the text (default limits).</summary>
+    [Benchmark]
+    public ParsedCriteria Parse() => ParsedCriteria.Parse(_text);
+
+    /// <summary>Parse, then bind to the tenant's catalogue (built each time, as the compiler does): fields resolved, operators checked, values converted.</summary>
+    [Benchmark]
+    public object ParseBind() => CriteriaBinder.Bind(ParsedCriteria.Parse(_text), CriteriaCatalog.Create(_schema), CriteriaLimits.Default);
+
+    /// <summary>Parse, bind, build the expression tree and compile it to a delegate, on a compiler that caches nothing.</summary>
+    [Benchmark]
+    public CompiledCriteria ParseBindCompile() => _uncached.Compile(ParsedCriteria.Parse(_text), _schema);
+
+    /// <summary><see cref="CriteriaCompiler.Compile"/> of an already parsed criteria the compiler has compiled before: a cache hit.</summary>
+    [Benchmark]
+    public CompiledCriteria CachedCompile() => _cached.Compile(_parsed, _schema);
+}
+
+/// <summary>
+/// Evaluating a criteria over <see cref="CriteriaData.ContactCount"/> contacts, counting the matches. Every
+/// invocation goes through all of them and counts as that many operations, so the results read per contact.
+/// The hand-written C# lambda is the baseline of each criteria.
+/// </summary>
+[MemoryDiagnoser]
+public class CriteriaEvaluationBenchmarks
+{
+    private Contact[] _contacts = [];
+    private CompiledCriteria _compiled = null!;
+    private Func<Contact, bool> _predicate = _ => false;
+    private Func<Contact, bool> _handWritten = _ => false;
+    private DateTimeOffset _now;
+
+    /// <summary>Which criteria.</summary>
+    [Params(CriteriaCase.Simple, CriteriaCase.Medium, CriteriaCase.Heavy)]
+    public CriteriaCase Criteria { get; set; }
+
+    /// <summary>
+    /// Generates the contacts (once per process), checks that the three evaluators agree on every contact for
+    /// every criteria (printing the match counts), and compiles the criteria.
+    /// </summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _contacts = CriteriaData.Contacts;
+        CriteriaData.EnsureEvaluatorsAgree();
+        var compiler = new CriteriaCompiler();
+        _compiled = compiler.Compile(compiler.Parse(CriteriaData.Text(Criteria)), CriteriaData.Schema);
+        _predicate = _compiled.Predicate;
+        _handWritten = CriteriaData.HandWritten(Criteria);
+        _now = TimeProvider.System.GetUtcNow();
+    }
+
+    /// <summary>The hand-written C# lambda (see <see cref="CriteriaData.HandWritten"/>), called through its delegate.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = CriteriaData.ContactCount)]
+    public int HandWrittenLambda()
+    {
+        var test = _handWritten;
+        var matches = 0;
+        foreach (var contact in _contacts)
+        {
+            if (test(contact))
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>The compiled criteria's <see cref="CompiledCriteria.Predicate"/>.</summary>
+    [Benchmark(OperationsPerInvoke = CriteriaData.ContactCount)]
+    public int CompiledDelegate()
+    {
+        var test = _predicate;
+        var matches = 0;
+        foreach (var contact in _contacts)
+        {
+            if (test(contact))
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>The reference interpreter (<c>CompiledCriteria.Interpret</c>), which walks the bound tree and folds text on the spot.</summary>
+    [Benchmark(OperationsPerInvoke = CriteriaData.ContactCount)]
+    public int ReferenceInterpreter()
+    {
+        var compiled = _compiled;
+        var now = _now;
+        var matches = 0;
+        foreach (var contact in _contacts)
+        {
+            if (compiled.Interpret(contact, now))
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+}
