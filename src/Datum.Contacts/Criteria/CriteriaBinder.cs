@@ -177,7 +177,7 @@ internal sealed class CriteriaBinder
     {
         if (value.Kind == CriteriaValueKind.Text && value.Text!.Length > _limits.MaxValueLength)
         {
-            return Invalid(value, field, $"the text value is {value.Text.Length} characters long; at most {_limits.MaxValueLength} are allowed", $"at most {_limits.MaxValueLength} characters", "limit_exceeded");
+            return Invalid(value, $"the text value is {value.Text.Length} characters long; at most {_limits.MaxValueLength} are allowed", $"at most {_limits.MaxValueLength} characters", "limit_exceeded");
         }
 
         switch (field.Type)
@@ -186,16 +186,15 @@ internal sealed class CriteriaBinder
             case CriteriaFieldType.Tags:
                 return value.Kind == CriteriaValueKind.Text
                     ? Text.Fold(field.Type == CriteriaFieldType.Tags ? value.Text!.Trim() : value.Text!)
-                    : Invalid(value, field, $"{field.Name} is a text field: {value} is not text", "text in double quotes");
+                    : Invalid(value, $"{field.Name} is a text field: {value} is not text", "text in double quotes");
             case CriteriaFieldType.Choice:
                 var choices = field.Choices;
-                var match = value.Kind == CriteriaValueKind.Text
-                    ? choices.FirstOrDefault(c => string.Equals(Text.Fold(c), Text.Fold(value.Text!), StringComparison.Ordinal))
-                    : null;
+                var folded = value.Kind == CriteriaValueKind.Text ? Text.Fold(value.Text!) : null;
+                var match = folded is null ? null : choices.FirstOrDefault(c => string.Equals(Text.Fold(c), folded, StringComparison.Ordinal));
                 var expected = "one of " + string.Join(", ", choices.Select(c => $"\"{c}\""));
                 if (match is null)
                 {
-                    return Invalid(value, field, $"{field.Name} is a choice field: {value} is not {expected}", expected);
+                    return Invalid(value, $"{field.Name} is a choice field: {value} is not {expected}", expected);
                 }
 
                 return field.EnumType is { } enumType
@@ -209,8 +208,8 @@ internal sealed class CriteriaBinder
 
                 return value.Kind == CriteriaValueKind.Text
                        && decimal.TryParse(value.Text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
-                    ? number / 1.000000000000000000000000000000000m
-                    : Invalid(value, field, $"{field.Name} is a number field: {value} is not a number", "a number such as 42 or -1.5");
+                    ? CustomFieldValue.WithoutTrailingZeros(number)
+                    : Invalid(value, $"{field.Name} is a number field: {value} is not a number", "a number such as 42 or -1.5");
             case CriteriaFieldType.Boolean:
                 if (value.Kind == CriteriaValueKind.Boolean)
                 {
@@ -219,12 +218,12 @@ internal sealed class CriteriaBinder
 
                 return value.Kind == CriteriaValueKind.Text && bool.TryParse(value.Text, out var flag)
                     ? flag
-                    : Invalid(value, field, $"{field.Name} is a true/false field: {value} is not true or false", "true or false");
+                    : Invalid(value, $"{field.Name} is a true/false field: {value} is not true or false", "true or false");
             default:
                 // Date: a calendar date only.
                 return value.Kind == CriteriaValueKind.Text && CriteriaDates.TryParseDate(value.Text!, out var date)
                     ? date
-                    : Invalid(value, field, $"{field.Name} is a date field: {value} is not a date (yyyy-MM-dd)", "a date such as 2025-01-31");
+                    : Invalid(value, $"{field.Name} is a date field: {value} is not a date (yyyy-MM-dd)", "a date such as 2025-01-31");
         }
     }
 
@@ -249,7 +248,7 @@ internal sealed class CriteriaBinder
             }
             else
             {
-                return Invalid(value, field, $"{field.Name} is a date-time field: {value} is not a date (yyyy-MM-dd) or an ISO 8601 date-time", "a date such as 2025-01-31 or a date-time such as 2025-01-31T08:00:00Z");
+                return Invalid(value, $"{field.Name} is a date-time field: {value} is not a date (yyyy-MM-dd) or an ISO 8601 date-time", "a date such as 2025-01-31 or a date-time such as 2025-01-31T08:00:00Z");
             }
         }
 
@@ -382,9 +381,8 @@ internal sealed class CriteriaBinder
         return previous[b.Length];
     }
 
-    private int Invalid(CriteriaValue value, CatalogField field, string message, string expected, string code = "invalid_value")
+    private int Invalid(CriteriaValue value, string message, string expected, string code = "invalid_value")
     {
-        _ = field;
         Fail(code, message, value.Location ?? _current?.Location, CriteriaParser.Shorten(value.ToString()), expected);
         return 0;
     }

@@ -14,8 +14,8 @@ internal sealed class CriteriaParameter<T>(T value)
 
 /// <summary>
 /// Turns a bound criteria into an expression tree over <see cref="Contact"/>. Two flavours: for a query provider
-/// (values as parameters, no blocks, sets as arrays) and for an in-process delegate (values inlined, each computed
-/// field read once into a local, enum sets as bit masks).
+/// (values as parameters, no blocks, sets as arrays) and for an in-process delegate (one call per condition to a
+/// small non-inlined helper that reads the field once, enum sets as bit masks).
 /// </summary>
 /// <remarks>
 /// The tree only reads contact properties, compares, and calls the few helpers of <see cref="CriteriaRuntime"/>
@@ -361,46 +361,14 @@ internal static class CriteriaRuntime
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool NumberTest(Contact contact, string name, CriteriaOperator op, decimal low, decimal high)
-    {
-        var value = CustomNumber(contact, name);
-        if (op == CriteriaOperator.IsEmpty)
-        {
-            return value is null;
-        }
-
-        return value is { } v && op switch
-        {
-            CriteriaOperator.Equals => v == low,
-            CriteriaOperator.GreaterThan => v > low,
-            CriteriaOperator.GreaterThanOrEqual => v >= low,
-            CriteriaOperator.LessThan => v < low,
-            CriteriaOperator.LessThanOrEqual => v <= low,
-            _ => v >= low && v <= high, // Between
-        };
-    }
+        => Compare(CustomNumber(contact, name), op, low, high);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool NumberIn(Contact contact, string name, FrozenSet<decimal> set) => CustomNumber(contact, name) is { } v && set.Contains(v);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool DateTest(Contact contact, string name, CriteriaOperator op, DateOnly low, DateOnly high)
-    {
-        var value = CustomDate(contact, name);
-        if (op == CriteriaOperator.IsEmpty)
-        {
-            return value is null;
-        }
-
-        return value is { } v && op switch
-        {
-            CriteriaOperator.Equals => v == low,
-            CriteriaOperator.GreaterThan => v > low,
-            CriteriaOperator.GreaterThanOrEqual => v >= low,
-            CriteriaOperator.LessThan => v < low,
-            CriteriaOperator.LessThanOrEqual => v <= low,
-            _ => v >= low && v <= high, // Between
-        };
-    }
+        => Compare(CustomDate(contact, name), op, low, high);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool DateIn(Contact contact, string name, FrozenSet<DateOnly> set) => CustomDate(contact, name) is { } v && set.Contains(v);
@@ -429,6 +397,32 @@ internal static class CriteriaRuntime
 
         var since = CriteriaClock.DaysAgo(clock, days);
         return op == CriteriaOperator.WithinLastDays ? v >= since && v <= CriteriaClock.Now(clock) : v < since;
+    }
+
+    /// <summary>An ordered comparison, isEmpty, or between (both ends included); a missing value fails all but isEmpty.</summary>
+    private static bool Compare<T>(T? value, CriteriaOperator op, T low, T high)
+        where T : struct, IComparable<T>
+    {
+        if (op == CriteriaOperator.IsEmpty)
+        {
+            return value is null;
+        }
+
+        if (value is not { } v)
+        {
+            return false;
+        }
+
+        var toLow = v.CompareTo(low);
+        return op switch
+        {
+            CriteriaOperator.Equals => toLow == 0,
+            CriteriaOperator.GreaterThan => toLow > 0,
+            CriteriaOperator.GreaterThanOrEqual => toLow >= 0,
+            CriteriaOperator.LessThan => toLow < 0,
+            CriteriaOperator.LessThanOrEqual => toLow <= 0,
+            _ => toLow >= 0 && v.CompareTo(high) <= 0, // Between
+        };
     }
 
     private static string? ReadText(Contact contact, FieldAccess field, string? key) => field switch

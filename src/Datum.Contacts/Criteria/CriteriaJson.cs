@@ -30,15 +30,9 @@ internal static class CriteriaJson
         }
         catch (JsonException e)
         {
-            var tooDeep = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase);
-            throw Error(
-                "$",
-                tooDeep ? "limit_exceeded" : "invalid_json",
-                tooDeep
-                    ? $"the criteria nests deeper than {limits.MaxDepth} levels, the configured maximum"
-                    : $"the JSON is malformed at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}",
-                null,
-                tooDeep ? $"at most {limits.MaxDepth} levels of nesting" : "well-formed JSON");
+            throw e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
+                ? new InvalidCriteriaException(limits.TooDeep(CriteriaLocation.InJson("$"), null))
+                : Error("$", "invalid_json", $"the JSON is malformed at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}", null, "well-formed JSON");
         }
         catch (ArgumentException)
         {
@@ -166,7 +160,7 @@ internal static class CriteriaJson
         {
             if (nesting >= limits.MaxDepth)
             {
-                throw Error(path, "limit_exceeded", $"the criteria nests deeper than {limits.MaxDepth} levels, the configured maximum", null, $"at most {limits.MaxDepth} levels of nesting");
+                throw new InvalidCriteriaException(limits.TooDeep(CriteriaLocation.InJson(path), null));
             }
 
             if (node.ValueKind != JsonValueKind.Object)
@@ -248,7 +242,7 @@ internal static class CriteriaJson
         {
             if (++_conditions > limits.MaxConditions)
             {
-                throw Error(path, "limit_exceeded", $"the criteria has more than {limits.MaxConditions} conditions, the configured maximum", null, $"at most {limits.MaxConditions} conditions");
+                throw new InvalidCriteriaException(limits.TooManyConditions(CriteriaLocation.InJson(path), null));
             }
 
             var fieldElement = properties["field"];
@@ -381,7 +375,7 @@ internal static class CriteriaJson
         {
             if (depth > limits.MaxDepth)
             {
-                throw Error(path, "limit_exceeded", $"the criteria nests deeper than {limits.MaxDepth} levels, the configured maximum", null, $"at most {limits.MaxDepth} levels of nesting");
+                throw new InvalidCriteriaException(limits.TooDeep(CriteriaLocation.InJson(path), null));
             }
         }
 

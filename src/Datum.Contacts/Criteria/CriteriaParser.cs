@@ -152,7 +152,7 @@ internal sealed class CriteriaParser
         var field = ParseField();
         if (++_conditions > _limits.MaxConditions)
         {
-            throw Error(start, "limit_exceeded", $"the criteria has more than {_limits.MaxConditions} conditions, the configured maximum", $"at most {_limits.MaxConditions} conditions");
+            throw new InvalidCriteriaException(_limits.TooManyConditions(start.Location, start.Raw));
         }
 
         var opToken = _token;
@@ -374,7 +374,7 @@ internal sealed class CriteriaParser
         // Guards the recursion through 'not': each one is a level of the tree.
         if (++_nesting >= _limits.MaxDepth)
         {
-            throw Error(token, "limit_exceeded", $"the criteria nests deeper than {_limits.MaxDepth} levels, the configured maximum", $"at most {_limits.MaxDepth} levels of nesting");
+            throw new InvalidCriteriaException(_limits.TooDeep(token.Location, token.Raw));
         }
     }
 
@@ -382,7 +382,7 @@ internal sealed class CriteriaParser
     {
         if (depth > _limits.MaxDepth)
         {
-            throw Error(start, "limit_exceeded", $"the criteria nests deeper than {_limits.MaxDepth} levels, the configured maximum", $"at most {_limits.MaxDepth} levels of nesting");
+            throw new InvalidCriteriaException(_limits.TooDeep(start.Location, start.Raw));
         }
     }
 

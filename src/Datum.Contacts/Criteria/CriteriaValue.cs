@@ -97,7 +97,7 @@ public sealed class CriteriaValue : IEquatable<CriteriaValue>
 
     internal static CriteriaValue Flag(bool flag, CriteriaLocation location) => new(CriteriaValueKind.Boolean, null, 0, flag, location);
 
-    private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
+    private static decimal Normalize(decimal value) => CustomFieldValue.WithoutTrailingZeros(value);
 
     /// <inheritdoc />
     public bool Equals(CriteriaValue? other)

@@ -111,6 +111,14 @@ public sealed class CriteriaLimits
     /// <summary>Most days in <c>withinLast</c> and <c>moreThan ... days ago</c>. Default 36,500 (100 years); at most 1,000,000.</summary>
     public int MaxDays { get; set; } = 36_500;
 
+    /// <summary>The error for a criteria nested deeper than <see cref="MaxDepth"/>, as the parsers report it.</summary>
+    internal CriteriaError TooDeep(CriteriaLocation location, string? token)
+        => new("limit_exceeded", $"the criteria nests deeper than {MaxDepth} levels, the configured maximum", location, token, $"at most {MaxDepth} levels of nesting");
+
+    /// <summary>The error for a criteria with more than <see cref="MaxConditions"/> conditions, as the parsers report it.</summary>
+    internal CriteriaError TooManyConditions(CriteriaLocation location, string? token)
+        => new("limit_exceeded", $"the criteria has more than {MaxConditions} conditions, the configured maximum", location, token, $"at most {MaxConditions} conditions");
+
     internal IEnumerable<string> Validate(string prefix)
     {
         static string? Check(string name, int value, int min, int max)

@@ -54,7 +54,8 @@ public sealed record CustomFieldValue
     /// <param name="value">The date.</param>
     public static CustomFieldValue FromDate(DateOnly value) => new(CustomFieldType.Date, null, 0, false, value);
 
-    private static decimal WithoutTrailingZeros(decimal value) => value / 1.000000000000000000000000000000000m;
+    /// <summary>The number without trailing zeros (12.50 becomes 12.5); criteria values follow the same rule.</summary>
+    internal static decimal WithoutTrailingZeros(decimal value) => value / 1.000000000000000000000000000000000m;
 
     /// <summary>Converts text.</summary>
     /// <param name="value">The text.</param>
