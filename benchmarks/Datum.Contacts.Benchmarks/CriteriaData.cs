@@ -143,14 +143,16 @@ internal static class CriteriaData
                 byInterpreter += i ? 1 : 0;
             }
 
-            if (byDelegate != byLambda || byDelegate != byInterpreter)
+            var byScan = compiled.CountMatches(contacts);
+            if (byDelegate != byLambda || byDelegate != byInterpreter || byDelegate != byScan)
             {
-                throw new InvalidOperationException($"{criteria}: match counts differ: compiled {byDelegate}, hand-written {byLambda}, interpreter {byInterpreter}.");
+                throw new InvalidOperationException(
+                    $"{criteria}: match counts differ: compiled {byDelegate}, hand-written {byLambda}, interpreter {byInterpreter}, compiled scan {byScan}.");
             }
 
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"// Criteria {criteria}: {byDelegate:N0} of {contacts.Length:N0} contacts match (compiled delegate = hand-written lambda = reference interpreter). {compiled}"));
+                $"// Criteria {criteria}: {byDelegate:N0} of {contacts.Length:N0} contacts match (compiled delegate = compiled scan = hand-written lambda = reference interpreter). {compiled}"));
         }
 
         return true;

@@ -173,6 +173,34 @@ public sealed class Contact
         return changes;
     }
 
+    /// <summary>
+    /// Rebuilds a stored contact from trusted, already validated state (store adapters that keep rows, not objects).
+    /// Nothing is audited and the version does not move.
+    /// </summary>
+    internal static Contact Restore(
+        TenantId tenant,
+        ContactId id,
+        ContactDetails details,
+        ContactSource source,
+        DateTimeOffset createdAt,
+        DateTimeOffset updatedAt,
+        DateTimeOffset? lastEngagementAt,
+        long version)
+    {
+        var contact = new Contact
+        {
+            Id = id,
+            Tenant = tenant,
+            Source = source,
+            CreatedAt = createdAt,
+            UpdatedAt = updatedAt,
+            LastEngagementAt = lastEngagementAt,
+            Version = version,
+        };
+        contact.Apply(details);
+        return contact;
+    }
+
     /// <summary>An independent copy with the same state, for stores that keep objects in memory.</summary>
     internal Contact Copy()
     {

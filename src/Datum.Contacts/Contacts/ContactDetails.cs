@@ -220,6 +220,35 @@ public sealed class ContactDetails
         return result;
     }
 
+    /// <summary>Details from trusted stored values, without validation (store adapters rebuilding a contact).</summary>
+    internal static ContactDetails Restore(
+        string? firstName,
+        string? lastName,
+        string? title,
+        string? company,
+        EmailAddress? email,
+        PhoneNumber? phone,
+        IReadOnlyDictionary<string, string> socialProfiles,
+        ContactType? type,
+        ContactStatus status,
+        ContactPreferences preferences,
+        TagSet tags,
+        IReadOnlyDictionary<string, CustomFieldValue> customFields) => new()
+        {
+            FirstName = firstName,
+            LastName = lastName,
+            Title = title,
+            Company = company,
+            Email = email,
+            Phone = phone,
+            SocialProfiles = socialProfiles,
+            Type = type,
+            Status = status,
+            Preferences = preferences,
+            Tags = tags,
+            CustomFields = customFields,
+        };
+
     /// <summary>Turns a contact's current details back into a draft, the starting point of a partial update.</summary>
     internal static ContactDraft ToDraft(Contact contact) => new()
     {

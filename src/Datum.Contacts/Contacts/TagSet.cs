@@ -34,6 +34,13 @@ public sealed class TagSet : IReadOnlyCollection<string>
     /// <summary>Whether the set holds a tag already case-folded with <see cref="Text.Fold"/>; allocation-free.</summary>
     internal bool ContainsFolded(string folded) => _folded.Contains(folded);
 
+    /// <summary>A set from tags a store kept, already clean and distinct, in their order.</summary>
+    internal static TagSet Restore(IEnumerable<string> tags)
+    {
+        var array = tags.ToArray();
+        return array.Length == 0 ? Empty : new TagSet(array);
+    }
+
     /// <summary>
     /// Builds a set from raw tags, recording an error per bad tag (on <c>tags[i]</c>) and one when there are too many.
     /// </summary>

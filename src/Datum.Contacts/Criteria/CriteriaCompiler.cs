@@ -143,6 +143,7 @@ public sealed class CompiledCriteria
     private readonly BoundNode _bound;
     private readonly TimeProvider _clock;
     private Expression<Func<Contact, bool>>? _expression;
+    private CriteriaScan? _scan;
 
     internal CompiledCriteria(Criteria criteria, BoundNode bound, Func<Contact, bool> predicate, TimeProvider clock)
     {
@@ -174,6 +175,44 @@ public sealed class CompiledCriteria
         return Predicate(contact);
     }
 
+    /// <summary>
+    /// Counts the contacts that match. Faster than calling <see cref="Predicate"/> on each, because the test is
+    /// compiled into the loop (on first use).
+    /// </summary>
+    /// <param name="contacts">The contacts; none may be null.</param>
+    /// <exception cref="ArgumentException">An element is null.</exception>
+    public int CountMatches(ArraySegment<Contact> contacts) => Scan(contacts, null);
+
+    /// <summary>
+    /// Finds the contacts that match, as <see cref="CountMatches"/> does, and writes their positions in
+    /// <paramref name="contacts"/> (in order) to the start of <paramref name="matches"/>.
+    /// </summary>
+    /// <param name="contacts">The contacts; none may be null.</param>
+    /// <param name="matches">Receives the positions; at least as long as <paramref name="contacts"/>.</param>
+    /// <returns>How many matched: the number of positions written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="matches"/> is too short, or an element is null.</exception>
+    public int FindMatches(ArraySegment<Contact> contacts, int[] matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        if (matches.Length < contacts.Count)
+        {
+            throw new ArgumentException($"The array for the matches holds {matches.Length} positions, fewer than the {contacts.Count} contacts.", nameof(matches));
+        }
+
+        return Scan(contacts, matches);
+    }
+
+    private int Scan(ArraySegment<Contact> contacts, int[]? matches)
+    {
+        if (contacts.Array is not { } array)
+        {
+            return 0;
+        }
+
+        var scan = _scan ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound).Compile();
+        return scan(array, contacts.Offset, contacts.Offset + contacts.Count, matches);
+    }
+
     /// <summary>Says, condition by condition, whether a contact matched and what value it had.</summary>
     /// <param name="contact">The contact.</param>
     public CriteriaExplanation Explain(Contact contact)
@@ -186,7 +225,7 @@ public sealed class CompiledCriteria
     }
 
     /// <summary>The same compiled work for an equal criteria parsed elsewhere (its positions differ).</summary>
-    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock) { _expression = _expression };
+    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock) { _expression = _expression, _scan = _scan };
 
     /// <summary>Evaluates with the reference interpreter instead of the compiled delegate (tests and benchmarks compare the two).</summary>
     internal bool Interpret(Contact contact, DateTimeOffset now) => CriteriaInterpreter.Evaluate(_bound, contact, now);

@@ -12,6 +12,9 @@ internal sealed class CriteriaParameter<T>(T value)
     public readonly T Value = value;
 }
 
+/// <summary>Tests <c>source[start..end]</c>, writes the matches' offsets from <c>start</c> into <c>hits</c> unless it is null, and returns how many matched.</summary>
+internal delegate int CriteriaScan(Contact[] source, int start, int end, int[]? hits);
+
 /// <summary>
 /// Turns a bound criteria into an expression tree over <see cref="Contact"/>. Two flavours: for a query provider
 /// (values as parameters, no blocks, sets as arrays) and for an in-process delegate (one call per condition to a
@@ -37,6 +40,48 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
 
     public Expression<Func<Contact, bool>> Build(BoundNode node) => Expression.Lambda<Func<Contact, bool>>(Node(node), _contact);
 
+    /// <summary>
+    /// A scan over <c>source[start..end]</c> with the test inside the loop, so the JIT compiles the conditions
+    /// into the loop body instead of calling a delegate per contact (a compiled delegate cannot be inlined).
+    /// It writes the matches' offsets from <c>start</c> into <c>hits</c> when that is not null, and returns their count.
+    /// </summary>
+    public Expression<CriteriaScan> BuildScan(BoundNode node)
+    {
+        var source = Expression.Parameter(typeof(Contact[]), "source");
+        var start = Expression.Parameter(typeof(int), "start");
+        var end = Expression.Parameter(typeof(int), "end");
+        var hits = Expression.Parameter(typeof(int[]), "hits");
+        var index = Expression.Variable(typeof(int), "index");
+        var count = Expression.Variable(typeof(int), "count");
+        var done = Expression.Label(typeof(int), "done");
+        var loop = Expression.Loop(
+            Expression.Block(
+                Expression.IfThen(Expression.GreaterThanOrEqual(index, end), Expression.Break(done, count)),
+                Expression.Assign(_contact, Expression.ArrayIndex(source, index)),
+                Expression.IfThen(
+                    Expression.Equal(_contact, Expression.Constant(null, typeof(Contact))),
+                    Expression.Call(typeof(CriteriaExpressionBuilder).GetMethod(nameof(NullContact), BindingFlags.Static | BindingFlags.NonPublic)!, Expression.Subtract(index, start), Expression.Constant("contacts"))),
+                Expression.IfThen(
+                    Node(node),
+                    Expression.Block(
+                        Expression.IfThen(
+                            Expression.NotEqual(hits, Expression.Constant(null, typeof(int[]))),
+                            Expression.Assign(Expression.ArrayAccess(hits, count), Expression.Subtract(index, start))),
+                        Expression.PreIncrementAssign(count))),
+                Expression.PreIncrementAssign(index)),
+            done);
+        var body = Expression.Block(
+            typeof(int),
+            [index, count, _contact],
+            Expression.Assign(index, start),
+            Expression.Assign(count, Expression.Constant(0)),
+            loop);
+        return Expression.Lambda<CriteriaScan>(body, source, start, end, hits);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NullContact(int index, string parameter) => throw new ArgumentException($"The contact at position {index} is null.", parameter);
+
     private Expression Node(BoundNode node) => node switch
     {
         BoundGroup group => group.Items.Select(Node).Aggregate(group.Logic == CriteriaLogic.And ? Expression.AndAlso : Expression.OrElse),
@@ -46,8 +91,25 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
 
     private Expression Condition(BoundCondition condition)
     {
-        var body = forQuery ? Test(condition, Access(condition.Field)) : FastTest(condition);
+        var body = !forQuery ? FastTest(condition)
+            : condition.Field.Access is FieldAccess.Social or FieldAccess.Custom ? KeyedTest(condition)
+            : Test(condition, Access(condition.Field));
         return condition.Negated ? Expression.Not(body) : body;
+    }
+
+    /// <summary>
+    /// A condition on a keyed value (a social profile or custom field) for query providers:
+    /// <c>CriteriaRuntime.ValueTest(reader(contact, key), value => test, whenMissing)</c>. A provider that keeps
+    /// such values in rows of their own turns it into an EXISTS over those rows, and needs to know, without
+    /// running the test, what it gives when the contact has no value: only <c>isEmpty</c> holds then.
+    /// </summary>
+    private MethodCallExpression KeyedTest(BoundCondition condition)
+    {
+        var read = Access(condition.Field);
+        var value = Expression.Parameter(read.Type, "value");
+        var test = Expression.Lambda(Test(condition, value), value);
+        var whenMissing = condition.Operator == CriteriaOperator.IsEmpty;
+        return Expression.Call(CriteriaRuntime.ValueTestMethod.MakeGenericMethod(read.Type), read, test, Expression.Constant(whenMissing));
     }
 
     /// <summary>
@@ -445,6 +507,15 @@ internal static class CriteriaRuntime
         FieldAccess.UpdatedAt => contact.UpdatedAt,
         _ => contact.LastEngagementAt,
     };
+
+    /// <summary>The <see cref="ValueTest{T}"/> method definition.</summary>
+    public static readonly MethodInfo ValueTestMethod = typeof(CriteriaRuntime).GetMethod(nameof(ValueTest))!;
+
+    /// <summary>
+    /// A keyed value's test in query expressions: <paramref name="whenMissing"/> when the contact has no value,
+    /// else the test. Evaluating it in process checks that <paramref name="whenMissing"/> is what the test says.
+    /// </summary>
+    public static bool ValueTest<T>(T value, Func<T, bool> test, bool whenMissing) => value is null ? whenMissing : test(value);
 
     public static readonly MethodInfo SocialProfileMethod = typeof(CriteriaRuntime).GetMethod(nameof(SocialProfile))!;
 

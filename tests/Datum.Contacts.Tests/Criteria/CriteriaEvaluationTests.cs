@@ -189,6 +189,61 @@ public sealed class CriteriaEvaluationTests
     }
 
     // ------------------------------------------------------------------------------------------------
+    // Batch scan
+    // ------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Counting_and_finding_matches_over_a_slice_gives_positions_within_the_slice_and_reads_the_clock_each_time()
+    {
+        // Arrange
+        var clock = new ManualTimeProvider(Now);
+        var compiled = new CriteriaCompiler(clock: clock).Compile(Criteria.Parse("lastEngagementAt withinLast 1 days and email endsWith \"@acme.com\""), Schema);
+        var contacts = new[] { "a@acme.com", "b@example.net", "c@ACME.com", "d@acme.com" }
+            .Select(email => NewContact(new ContactDraft { Email = email }))
+            .ToArray();
+        contacts[3].RecordEngagement(Now.AddDays(-3), Now);
+        foreach (var contact in contacts.Take(3))
+        {
+            contact.RecordEngagement(Now.AddHours(-1), Now);
+        }
+
+        var found = new int[4];
+
+        // Act
+        var whole = compiled.FindMatches(contacts, found);
+        var wholePositions = found.Take(whole).ToArray();
+        var sliced = compiled.FindMatches(new ArraySegment<Contact>(contacts, 1, 3), found);
+        var slicedPositions = found.Take(sliced).ToArray();
+        clock.Now = Now.AddDays(2);
+        var later = compiled.CountMatches(contacts);
+
+        // Assert
+        Assert.Equal([0, 2], wholePositions);
+        Assert.Equal([1], slicedPositions);
+        Assert.Equal(0, later);
+        Assert.Equal(0, compiled.CountMatches(ArraySegment<Contact>.Empty));
+        Assert.Equal(0, compiled.CountMatches(default));
+    }
+
+    [Fact]
+    public void Finding_matches_refuses_a_null_contact_naming_its_position_and_a_too_short_result_array()
+    {
+        // Arrange
+        var compiled = new CriteriaCompiler().Compile(Criteria.Parse("status = \"active\""), Schema);
+        var contacts = new[] { NewContact(new ContactDraft { Email = "a@example.net" }), null!, NewContact(new ContactDraft { Email = "b@example.net" }) };
+
+        // Act
+        var nullContact = Assert.Throws<ArgumentException>(() => compiled.CountMatches(new ArraySegment<Contact>(contacts, 1, 2)));
+        var tooShort = Assert.Throws<ArgumentException>(() => compiled.FindMatches(contacts, new int[2]));
+
+        // Assert
+        Assert.Equal("contacts", nullContact.ParamName);
+        Assert.Contains("position 0", nullContact.Message, StringComparison.Ordinal);
+        Assert.Equal("matches", tooShort.ParamName);
+        Assert.Contains("2 positions", tooShort.Message, StringComparison.Ordinal);
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Cache
     // ------------------------------------------------------------------------------------------------
 

@@ -165,8 +165,11 @@ public sealed class CriteriaPropertyTests
         {
             var compiled = Compiler.Compile(@case.Criteria, Schema);
             var query = compiled.Expression.Compile();
-            foreach (var contact in @case.Contacts.Select(c => c.Build()))
+            var contacts = @case.Contacts.Select(c => c.Build()).ToArray();
+            var expected = new List<int>();
+            for (var i = 0; i < contacts.Length; i++)
             {
+                var contact = contacts[i];
                 var predicate = compiled.Predicate(contact);
                 var queried = query(contact);
                 var reference = compiled.Interpret(contact, Now);
@@ -174,6 +177,21 @@ public sealed class CriteriaPropertyTests
                     predicate == reference && queried == reference,
                     $"{compiled.Criteria} on {Describe(contact)}: predicate {predicate}, query expression {queried}, reference interpreter {reference}");
                 Interlocked.Increment(ref outcomes[reference ? 1 : 0]);
+                if (reference)
+                {
+                    expected.Add(i);
+                }
+            }
+
+            // The batch scan finds the same contacts, in order, over the whole array and over a slice of it.
+            var found = new int[contacts.Length];
+            Assert.Equal(expected, found.Take(compiled.FindMatches(contacts, found)));
+            Assert.Equal(expected.Count, compiled.CountMatches(contacts));
+            if (contacts.Length > 1)
+            {
+                var slice = new ArraySegment<Contact>(contacts, 1, contacts.Length - 1);
+                Assert.Equal(expected.Where(i => i > 0).Select(i => i - 1), found.Take(compiled.FindMatches(slice, found)));
+                Assert.Equal(expected.Count(i => i > 0), compiled.CountMatches(slice));
             }
         }).Check(Runs(300));
 

@@ -1,0 +1,291 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Datum.Contacts.EntityFrameworkCore;
+
+/// <summary>
+/// Rewrites a criteria's query expression (<see cref="CompiledCriteria.Expression"/>, over <see cref="Contact"/>)
+/// into one over <see cref="ContactRow"/> that EF Core translates to SQL: contact properties become columns, times
+/// become tick columns, tags, channels, social profiles and custom fields become EXISTS over their tables, and
+/// ordinal string calls become the overloads providers translate. Values stay member reads of constant objects,
+/// so EF Core sends each as a parameter. Anything the rewrite does not know is refused, never evaluated in memory.
+/// </summary>
+internal sealed class CriteriaSqlTranslator : ExpressionVisitor
+{
+    private static readonly MethodInfo StringStartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+    private static readonly MethodInfo StringEndsWith = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string)])!;
+    private static readonly MethodInfo TagsContainFolded = typeof(TagSet).GetMethod(nameof(TagSet.ContainsFolded), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo ChannelEnabled = typeof(ContactPreferences).GetMethod(nameof(ContactPreferences.IsEnabled))!;
+    private static readonly MethodInfo EnumerableAnyWhere = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
+    private static readonly MethodInfo EnumerableContains = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
+
+    private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
+    {
+        [nameof(Contact.FoldedFirstName)] = nameof(ContactRow.FoldedFirstName),
+        [nameof(Contact.FoldedLastName)] = nameof(ContactRow.FoldedLastName),
+        [nameof(Contact.FoldedTitle)] = nameof(ContactRow.FoldedTitle),
+        [nameof(Contact.FoldedCompany)] = nameof(ContactRow.FoldedCompany),
+        [nameof(Contact.FoldedEmail)] = nameof(ContactRow.FoldedEmail),
+        [nameof(Contact.FoldedPhone)] = nameof(ContactRow.FoldedPhone),
+        [nameof(Contact.FoldedType)] = nameof(ContactRow.FoldedType),
+        [nameof(Contact.FoldedTimeZone)] = nameof(ContactRow.FoldedTimeZone),
+        [nameof(Contact.Status)] = nameof(ContactRow.Status),
+        [nameof(Contact.Source)] = nameof(ContactRow.Source),
+        [nameof(Contact.CreatedAt)] = nameof(ContactRow.CreatedAtTicks),
+        [nameof(Contact.UpdatedAt)] = nameof(ContactRow.UpdatedAtTicks),
+        [nameof(Contact.LastEngagementAt)] = nameof(ContactRow.LastEngagementAtTicks),
+    };
+
+    private readonly ParameterExpression _contact;
+    private readonly ParameterExpression _row = Expression.Parameter(typeof(ContactRow), "contact");
+
+    private CriteriaSqlTranslator(ParameterExpression contact) => _contact = contact;
+
+    /// <summary>The criteria as a filter on contact rows.</summary>
+    /// <exception cref="NotSupportedException">The expression holds something this store cannot run in SQL.</exception>
+    public static Expression<Func<ContactRow, bool>> Translate(CompiledCriteria criteria)
+    {
+        var expression = criteria.Expression;
+        var translator = new CriteriaSqlTranslator(expression.Parameters[0]);
+        return Expression.Lambda<Func<ContactRow, bool>>(translator.Visit(expression.Body), translator._row);
+    }
+
+    protected override Expression VisitParameter(ParameterExpression node)
+        => node == _contact
+            ? throw Unsupported(node)
+            : node;
+
+    protected override Expression VisitMember(MemberExpression node)
+    {
+        if (node.Expression == _contact)
+        {
+            return Columns.TryGetValue(node.Member.Name, out var column)
+                ? Expression.Property(_row, column)
+                : throw Unsupported(node);
+        }
+
+        if (node.Expression is MemberExpression { Member.Name: nameof(Contact.Preferences) } preferences && preferences.Expression == _contact)
+        {
+            return node.Member.Name == nameof(ContactPreferences.Frequency)
+                ? Expression.Property(_row, nameof(ContactRow.Frequency))
+                : throw Unsupported(node);
+        }
+
+        if (node.Expression is MemberExpression { Member.Name: nameof(Contact.Tags) } tags && tags.Expression == _contact
+            && node.Member.Name == nameof(TagSet.Count))
+        {
+            // tags isEmpty: compared with 0 by the builder; the count of tag rows is the same number.
+            return Expression.Call(
+                typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Count) && m.GetParameters().Length == 1).MakeGenericMethod(typeof(ContactTagRow)),
+                Expression.Property(_row, nameof(ContactRow.Tags)));
+        }
+
+        return base.VisitMember(node);
+    }
+
+    protected override Expression VisitBinary(BinaryExpression node)
+    {
+        if (TimeColumn(node.Left) is { } left)
+        {
+            return Compare(node.NodeType, left, node.Right);
+        }
+
+        if (TimeColumn(node.Right) is { } right)
+        {
+            return Compare(Mirror(node.NodeType), right, node.Left);
+        }
+
+        return base.VisitBinary(node);
+    }
+
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        var method = node.Method;
+        if (method == TagsContainFolded && IsContactMember(node.Object, nameof(Contact.Tags)))
+        {
+            var tag = Expression.Parameter(typeof(ContactTagRow), "tag");
+            var test = Expression.Equal(Expression.Property(tag, nameof(ContactTagRow.FoldedTag)), Visit(node.Arguments[0]));
+            return Any(nameof(ContactRow.Tags), tag, test);
+        }
+
+        if (method == ChannelEnabled && node.Object is MemberExpression { Member.Name: nameof(Contact.Preferences) } preferences
+            && preferences.Expression == _contact && node.Arguments[0] is ConstantExpression { Value: Channel channel })
+        {
+            // A channel is on unless the contact switched it off.
+            var row = Expression.Parameter(typeof(ContactChannelRow), "channel");
+            var off = Expression.AndAlso(
+                Expression.Equal(Expression.Property(row, nameof(ContactChannelRow.Channel)), Parameter(channel.Value)),
+                Expression.Not(Expression.Property(row, nameof(ContactChannelRow.Enabled))));
+            return Expression.Not(Any(nameof(ContactRow.Channels), row, off));
+        }
+
+        if (method.IsGenericMethod && method.GetGenericMethodDefinition() == CriteriaRuntime.ValueTestMethod)
+        {
+            return KeyedTest(node);
+        }
+
+        if (method.DeclaringType == typeof(string) && method.Name is nameof(string.StartsWith) or nameof(string.EndsWith)
+            && node.Arguments is [var operand, ConstantExpression { Value: StringComparison.Ordinal }])
+        {
+            // The folded value and operand are compared code unit by code unit; providers translate the one-argument
+            // overload to an escaped LIKE or a substring comparison, which compare the same way on folded text.
+            return Expression.Call(Visit(node.Object), method.Name == nameof(string.StartsWith) ? StringStartsWith : StringEndsWith, Visit(operand));
+        }
+
+        if (method.IsGenericMethod && method.GetGenericMethodDefinition() == EnumerableContains
+            && method.GetGenericArguments()[0] == typeof(decimal))
+        {
+            return DecimalIn(node);
+        }
+
+        if (method.DeclaringType == typeof(CriteriaClock))
+        {
+            // Relative dates: a call on the constant clock, which EF Core evaluates once per query into a parameter.
+            return node;
+        }
+
+        if (method.DeclaringType == typeof(string) || method.DeclaringType == typeof(Enumerable))
+        {
+            return base.VisitMethodCall(node);
+        }
+
+        throw Unsupported(node);
+    }
+
+    /// <summary>
+    /// <c>ValueTest(reader(contact, key), value => test, whenMissing)</c> as EXISTS over the value rows: a row for
+    /// the key that passes the test, or, when a missing value passes, no row for the key that fails it.
+    /// </summary>
+    private Expression KeyedTest(MethodCallExpression node)
+    {
+        var reader = (MethodCallExpression)node.Arguments[0];
+        var test = (LambdaExpression)node.Arguments[1];
+        var whenMissing = (bool)((ConstantExpression)node.Arguments[2]).Value!;
+        var key = (string)((ConstantExpression)reader.Arguments[1]).Value!;
+        if (reader.Arguments[0] != _contact)
+        {
+            throw Unsupported(node);
+        }
+
+        ParameterExpression row;
+        string collection;
+        Expression keyMatches;
+        Expression value;
+        if (reader.Method == CriteriaRuntime.SocialProfileMethod)
+        {
+            row = Expression.Parameter(typeof(ContactSocialProfileRow), "profile");
+            collection = nameof(ContactRow.SocialProfiles);
+            keyMatches = Expression.Equal(Expression.Property(row, nameof(ContactSocialProfileRow.Network)), Parameter(key));
+            value = Expression.Property(row, nameof(ContactSocialProfileRow.FoldedHandle));
+        }
+        else
+        {
+            row = Expression.Parameter(typeof(ContactCustomValueRow), "field");
+            collection = nameof(ContactRow.CustomValues);
+            keyMatches = Expression.Equal(Expression.Property(row, nameof(ContactCustomValueRow.Name)), Parameter(key));
+            value = Expression.Property(row, reader.Method.Name switch
+            {
+                nameof(CriteriaRuntime.CustomText) => nameof(ContactCustomValueRow.FoldedText),
+                nameof(CriteriaRuntime.CustomNumber) => nameof(ContactCustomValueRow.NumberValue),
+                nameof(CriteriaRuntime.CustomBoolean) => nameof(ContactCustomValueRow.BooleanValue),
+                nameof(CriteriaRuntime.CustomDate) => nameof(ContactCustomValueRow.DateValue),
+                _ => throw Unsupported(reader),
+            });
+        }
+
+        var body = Visit(new Substitution(test.Parameters[0], value).Visit(test.Body));
+        return whenMissing
+            ? Expression.Not(Any(collection, row, Expression.AndAlso(keyMatches, Expression.Not(body))))
+            : Any(collection, row, Expression.AndAlso(keyMatches, body));
+    }
+
+    /// <summary>
+    /// <c>in</c> on a number: one equality per value, each a parameter, because a number list parameter would not
+    /// pass through the column's value conversion on stores that keep numbers as sortable text.
+    /// </summary>
+    private Expression DecimalIn(MethodCallExpression node)
+    {
+        var values = (decimal[])Evaluate(node.Arguments[0])!;
+        var value = Visit(node.Arguments[1]);
+        if (value is MemberExpression { Member.Name: nameof(Nullable<decimal>.Value) } nullable && nullable.Expression is { } column)
+        {
+            value = column;
+        }
+
+        var equalities = values.Select(v => (Expression)Expression.Equal(value, Expression.Convert(Parameter(v), value.Type)));
+        return values.Length == 0 ? Expression.Constant(false) : equalities.Aggregate(Expression.OrElse);
+    }
+
+    private Expression? TimeColumn(Expression side)
+    {
+        var member = Unconvert(side) as MemberExpression;
+        return member is not null && member.Expression == _contact
+            && member.Member.Name is nameof(Contact.CreatedAt) or nameof(Contact.UpdatedAt) or nameof(Contact.LastEngagementAt)
+            ? VisitMember(member)
+            : null;
+    }
+
+    /// <summary>A time comparison on ticks. A comparison with a missing time is false, as in C#, even under <c>not</c>.</summary>
+    private static BinaryExpression Compare(ExpressionType type, Expression column, Expression other)
+    {
+        var otherValue = Unconvert(other);
+        if (otherValue is ConstantExpression { Value: null })
+        {
+            return type == ExpressionType.Equal
+                ? Expression.Equal(column, Expression.Constant(null, column.Type))
+                : Expression.NotEqual(column, Expression.Constant(null, column.Type));
+        }
+
+        Expression ticks = Expression.Property(otherValue, nameof(DateTimeOffset.UtcTicks));
+        if (ticks.Type != column.Type)
+        {
+            ticks = Expression.Convert(ticks, column.Type);
+        }
+
+        var comparison = Expression.MakeBinary(type, column, ticks);
+        return column.Type == typeof(long)
+            ? comparison
+            : Expression.AndAlso(Expression.NotEqual(column, Expression.Constant(null, column.Type)), comparison);
+    }
+
+    private static ExpressionType Mirror(ExpressionType type) => type switch
+    {
+        ExpressionType.GreaterThan => ExpressionType.LessThan,
+        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
+        ExpressionType.LessThan => ExpressionType.GreaterThan,
+        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
+        _ => type,
+    };
+
+    private static Expression Unconvert(Expression expression)
+        => expression is UnaryExpression { NodeType: ExpressionType.Convert } convert ? Unconvert(convert.Operand) : expression;
+
+    private bool IsContactMember(Expression? expression, string name)
+        => expression is MemberExpression member && member.Expression == _contact && member.Member.Name == name;
+
+    private MethodCallExpression Any(string collection, ParameterExpression row, Expression test)
+        => Expression.Call(
+            EnumerableAnyWhere.MakeGenericMethod(row.Type),
+            Expression.Property(_row, collection),
+            Expression.Lambda(test, row));
+
+    private static MemberExpression Parameter<T>(T value)
+        => Expression.Field(Expression.Constant(new CriteriaParameter<T>(value)), nameof(CriteriaParameter<T>.Value));
+
+    /// <summary>The value of a parameter the builder made: a field of a constant object.</summary>
+    private static object? Evaluate(Expression expression)
+        => expression is MemberExpression { Member: FieldInfo field, Expression: ConstantExpression holder }
+            ? field.GetValue(holder.Value)
+            : throw Unsupported(expression);
+
+    private static NotSupportedException Unsupported(Expression node)
+        => new($"The EF Core store cannot translate this part of a criteria to SQL: {node}.");
+
+    /// <summary>Replaces a lambda's parameter with the column it stands for.</summary>
+    private sealed class Substitution(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

@@ -1,0 +1,469 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Datum.Contacts.EntityFrameworkCore;
+
+/// <summary>
+/// Queues changes and writes them at commit in one database transaction: contact rows, their child rows, custom
+/// field definitions and audit entries together (an outbox table will join the same transaction). Every query
+/// it issues is filtered by its tenant. Reads do not track; commit loads the rows it changes, checks the versions
+/// the caller read, and lets the concurrency token catch anything that changed since.
+/// </summary>
+internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
+{
+    private readonly DbContext _context;
+    private readonly bool _ownsContext;
+    private readonly AsyncServiceScope _scope;
+    private readonly string _tenant;
+    private readonly Dictionary<ContactId, long> _loadedVersions = [];
+    private readonly List<(Contact Contact, bool Removed, long? ExpectedVersion)> _contactChanges = [];
+    private readonly List<CustomFieldDefinition> _newCustomFields = [];
+    private readonly List<AuditEntry> _newAuditEntries = [];
+    private bool _committed;
+    private bool _disposed;
+
+    public EntityFrameworkCoreUnitOfWork(TenantId tenant, DbContext context, bool ownsContext, AsyncServiceScope scope)
+    {
+        Tenant = tenant;
+        _tenant = tenant.Value;
+        _context = context;
+        _ownsContext = ownsContext;
+        _scope = scope;
+        Contacts = new ContactRepository(this);
+        CustomFields = new CustomFieldRepository(this);
+        AuditLog = new AuditLogRepository(this);
+    }
+
+    public TenantId Tenant { get; }
+
+    public IContactRepository Contacts { get; }
+
+    public ICustomFieldDefinitionRepository CustomFields { get; }
+
+    public IAuditLogRepository AuditLog { get; }
+
+    /// <summary>This tenant's contact rows: the only way the store reaches the contacts table.</summary>
+    private IQueryable<ContactRow> ContactRows => _context.Set<ContactRow>().Where(r => r.TenantId == _tenant);
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        var strategy = _context.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(
+            this,
+            static async (_, uow, ct) =>
+            {
+                uow._context.ChangeTracker.Clear();
+                var transaction = await uow._context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await using var disposeTransaction = transaction.ConfigureAwait(false);
+                try
+                {
+                    await uow.StageAsync(ct).ConfigureAwait(false);
+                    await uow._context.SaveChangesAsync(ct).ConfigureAwait(false);
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (DbUpdateConcurrencyException exception)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw await uow.ConflictAsync(exception).ConfigureAwait(false);
+                }
+                catch (DbUpdateException)
+                {
+                    // A constraint caught what the checks before saving could not see (a concurrent writer): say which.
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    uow._context.ChangeTracker.Clear();
+                    await uow.CheckEmailsAsync(uow.StagedContacts(), CancellationToken.None).ConfigureAwait(false);
+                    await uow.CheckCustomFieldsAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+                finally
+                {
+                    uow._context.ChangeTracker.Clear();
+                }
+            },
+            verifySucceeded: null,
+            cancellationToken).ConfigureAwait(false);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_ownsContext)
+        {
+            await _context.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _scope.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Loads the rows the queued changes touch, checks versions, emails and names, and applies the changes to the context.</summary>
+    private async Task StageAsync(CancellationToken cancellationToken)
+    {
+        var staged = StagedContacts();
+        await CheckEmailsAsync(staged, cancellationToken).ConfigureAwait(false);
+        await CheckCustomFieldsAsync(cancellationToken).ConfigureAwait(false);
+
+        var existingIds = _contactChanges.Where(c => c.ExpectedVersion is not null).Select(c => c.Contact.Id.Value).Distinct().ToList();
+        var rows = existingIds.Count == 0
+            ? []
+            : await ContactRows
+                .Where(r => existingIds.Contains(r.Id))
+                .Include(r => r.Tags)
+                .Include(r => r.SocialProfiles)
+                .Include(r => r.Channels)
+                .Include(r => r.CustomValues)
+                .AsSplitQuery()
+                .ToDictionaryAsync(r => r.Id, cancellationToken)
+                .ConfigureAwait(false);
+        var written = new HashSet<Guid>();
+        foreach (var (contact, removed, expected) in _contactChanges)
+        {
+            var id = contact.Id.Value;
+            rows.TryGetValue(id, out var row);
+            if (expected is null)
+            {
+                if (row is not null)
+                {
+                    throw new InvalidOperationException($"A contact with id '{contact.Id}' already exists; ids must be new.");
+                }
+
+                row = new ContactRow();
+                ContactRowMapper.CopyTo(contact, row);
+                _context.Add(row);
+                rows[id] = row;
+                written.Add(id);
+                continue;
+            }
+
+            if (row is null || (!written.Contains(id) && row.Version != expected))
+            {
+                throw new ConcurrencyConflictException(AuditEntityTypes.Contact, contact.Id.ToString(), expected.Value, row?.Version);
+            }
+
+            written.Add(id);
+            if (removed)
+            {
+                _context.Remove(row);
+                rows.Remove(id);
+            }
+            else
+            {
+                ContactRowMapper.CopyTo(contact, row);
+            }
+        }
+
+        foreach (var definition in _newCustomFields)
+        {
+            _context.Add(ContactRowMapper.ToRow(Tenant, definition));
+        }
+
+        foreach (var entry in _newAuditEntries)
+        {
+            _context.Add(ContactRowMapper.ToRow(entry));
+        }
+    }
+
+    /// <summary>The net state per contact id after the queued changes: the contact, or null when removed.</summary>
+    private Dictionary<ContactId, Contact?> StagedContacts()
+    {
+        var staged = new Dictionary<ContactId, Contact?>();
+        foreach (var (contact, removed, _) in _contactChanges)
+        {
+            staged[contact.Id] = removed ? null : contact;
+        }
+
+        return staged;
+    }
+
+    private async Task CheckEmailsAsync(Dictionary<ContactId, Contact?> staged, CancellationToken cancellationToken)
+    {
+        var claimed = new Dictionary<string, ContactId>(StringComparer.Ordinal);
+        foreach (var (id, after) in staged)
+        {
+            if (after?.Email is { } email && !claimed.TryAdd(email.Normalized, id))
+            {
+                throw new DuplicateEmailException(claimed[email.Normalized]);
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        var emails = claimed.Keys.ToList();
+        var holders = await ContactRows.AsNoTracking()
+            .Where(r => r.EmailNormalized != null && emails.Contains(r.EmailNormalized))
+            .Select(r => new { r.Id, r.EmailNormalized })
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var holder in holders)
+        {
+            var holderId = new ContactId(holder.Id);
+            if (holderId == claimed[holder.EmailNormalized!])
+            {
+                continue;
+            }
+
+            // The holder keeps the address unless this unit of work deletes it or moves it off the address.
+            if (!staged.TryGetValue(holderId, out var holderAfter) || holderAfter?.Email?.Normalized == holder.EmailNormalized)
+            {
+                throw new DuplicateEmailException(holderId);
+            }
+        }
+    }
+
+    private async Task CheckCustomFieldsAsync(CancellationToken cancellationToken)
+    {
+        if (_newCustomFields.Count == 0)
+        {
+            return;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var definition in _newCustomFields)
+        {
+            if (!names.Add(definition.Name.ToLowerInvariant()))
+            {
+                throw CustomFieldService.AlreadyDefined(definition.Name);
+            }
+        }
+
+        var keys = names.ToList();
+        var existing = await _context.Set<CustomFieldRow>().AsNoTracking()
+            .Where(f => f.TenantId == _tenant && keys.Contains(f.NameKey))
+            .Select(f => f.Name)
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (existing is not null)
+        {
+            throw CustomFieldService.AlreadyDefined(_newCustomFields.First(d => string.Equals(d.Name, existing, StringComparison.OrdinalIgnoreCase)).Name);
+        }
+    }
+
+    /// <summary>The concurrency error for a save whose version check failed, with the version now stored.</summary>
+    private async Task<ConcurrencyConflictException> ConflictAsync(DbUpdateConcurrencyException exception)
+    {
+        var row = exception.Entries.Select(e => e.Entity).OfType<ContactRow>().FirstOrDefault();
+        if (row is null)
+        {
+            return new ConcurrencyConflictException(AuditEntityTypes.Contact, "unknown", 0, null, exception);
+        }
+
+        var expected = _contactChanges.Where(c => c.Contact.Id.Value == row.Id).Select(c => c.ExpectedVersion).FirstOrDefault() ?? 0;
+        _context.ChangeTracker.Clear();
+        var id = row.Id;
+        var actual = await ContactRows.AsNoTracking().Where(r => r.Id == id).Select(r => (long?)r.Version).FirstOrDefaultAsync().ConfigureAwait(false);
+        return new ConcurrencyConflictException(AuditEntityTypes.Contact, new ContactId(id).ToString(), expected, actual, exception);
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException("This unit of work has already been committed; begin a new one.");
+        }
+    }
+
+    private void CheckTenant(TenantId tenant, string what)
+    {
+        if (tenant != Tenant)
+        {
+            throw new ArgumentException($"The {what} belongs to another tenant than this unit of work's.");
+        }
+    }
+
+    private Contact Load(ContactRow row)
+    {
+        var contact = ContactRowMapper.ToContact(row);
+        _loadedVersions[contact.Id] = contact.Version;
+        return contact;
+    }
+
+    private sealed class ContactRepository(EntityFrameworkCoreUnitOfWork uow) : IContactRepository
+    {
+        private IQueryable<ContactRow> Whole => uow.ContactRows.AsNoTracking()
+            .Include(r => r.Tags)
+            .Include(r => r.SocialProfiles)
+            .Include(r => r.Channels)
+            .Include(r => r.CustomValues);
+
+        public async ValueTask<Contact?> FindAsync(ContactId id, CancellationToken cancellationToken)
+        {
+            var key = id.Value;
+            var row = await Whole.AsSingleQuery().FirstOrDefaultAsync(r => r.Id == key, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : uow.Load(row);
+        }
+
+        public async ValueTask<Contact?> FindByEmailAsync(EmailAddress email, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(email);
+            var normalized = email.Normalized;
+            var row = await Whole.AsSingleQuery().FirstOrDefaultAsync(r => r.EmailNormalized == normalized, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : uow.Load(row);
+        }
+
+        public async ValueTask<IReadOnlyList<Contact>> ListAsync(ContactPageQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            var rows = Whole;
+            if (query.Filter is { } filter)
+            {
+                rows = rows.Where(CriteriaSqlTranslator.Translate(filter));
+            }
+
+            var page = await ContactPaging.Page(rows, query).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
+            return page.Select(uow.Load).ToList();
+        }
+
+        public async ValueTask<long> CountAsync(CompiledCriteria? filter, CancellationToken cancellationToken)
+        {
+            var rows = uow.ContactRows.AsNoTracking();
+            if (filter is not null)
+            {
+                rows = rows.Where(CriteriaSqlTranslator.Translate(filter));
+            }
+
+            return await rows.LongCountAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public void Add(Contact contact)
+        {
+            ArgumentNullException.ThrowIfNull(contact);
+            uow.ThrowIfUnusable();
+            uow.CheckTenant(contact.Tenant, "contact");
+            uow._contactChanges.Add((contact.Copy(), false, null));
+        }
+
+        public void Update(Contact contact)
+        {
+            ArgumentNullException.ThrowIfNull(contact);
+            uow._contactChanges.Add((contact.Copy(), false, ExpectedVersion(contact)));
+        }
+
+        public void Remove(Contact contact)
+        {
+            ArgumentNullException.ThrowIfNull(contact);
+            uow._contactChanges.Add((contact.Copy(), true, ExpectedVersion(contact)));
+        }
+
+        private long ExpectedVersion(Contact contact)
+        {
+            uow.ThrowIfUnusable();
+            uow.CheckTenant(contact.Tenant, "contact");
+            return uow._loadedVersions.TryGetValue(contact.Id, out var version)
+                ? version
+                : throw new InvalidOperationException("Only a contact loaded by this unit of work can be updated or removed through it.");
+        }
+    }
+
+    private sealed class CustomFieldRepository(EntityFrameworkCoreUnitOfWork uow) : ICustomFieldDefinitionRepository
+    {
+        public async ValueTask<IReadOnlyList<CustomFieldDefinition>> ListAsync(CancellationToken cancellationToken)
+        {
+            var tenant = uow._tenant;
+            var rows = await uow._context.Set<CustomFieldRow>().AsNoTracking()
+                .Where(f => f.TenantId == tenant)
+                .OrderBy(f => f.NameKey)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return rows.Select(ContactRowMapper.ToDefinition).ToList();
+        }
+
+        public void Add(CustomFieldDefinition definition)
+        {
+            ArgumentNullException.ThrowIfNull(definition);
+            uow.ThrowIfUnusable();
+            uow._newCustomFields.Add(definition);
+        }
+    }
+
+    private sealed class AuditLogRepository(EntityFrameworkCoreUnitOfWork uow) : IAuditLogRepository
+    {
+        public void Append(AuditEntry entry)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
+            uow.ThrowIfUnusable();
+            uow.CheckTenant(entry.Tenant, "audit entry");
+            uow._newAuditEntries.Add(entry);
+        }
+
+        public async ValueTask<IReadOnlyList<AuditEntry>> ReadAsync(AuditLogQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            var tenant = uow._tenant;
+            var rows = uow._context.Set<AuditEntryRow>().AsNoTracking().Where(e => e.TenantId == tenant);
+            if (query.EntityType is { } type)
+            {
+                rows = rows.Where(e => e.EntityType == type);
+                if (query.EntityId is { } entityId)
+                {
+                    rows = rows.Where(e => e.EntityId == entityId);
+                }
+            }
+
+            if (query.Before is { } before)
+            {
+                var ticks = before.OccurredAt.UtcTicks;
+                var id = before.Id;
+                rows = rows.Where(e => e.OccurredAtTicks < ticks || (e.OccurredAtTicks == ticks && e.Id.CompareTo(id) < 0));
+            }
+
+            var page = await rows
+                .OrderByDescending(e => e.OccurredAtTicks)
+                .ThenByDescending(e => e.Id)
+                .Take(query.Limit)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return page.Select(ContactRowMapper.ToEntry).ToList();
+        }
+    }
+}
+
+/// <summary>Keyset paging over contact rows in the core's listing orders (<see cref="ContactOrder"/>).</summary>
+internal static class ContactPaging
+{
+    public static IQueryable<ContactRow> Page(IQueryable<ContactRow> rows, ContactPageQuery query)
+    {
+        var ascending = query.Direction == SortDirection.Ascending;
+        if (query.After is { } after)
+        {
+            var id = after.Id.Value;
+            var ticks = after.Key.Time?.UtcTicks ?? 0;
+            var text = after.Key.Text ?? string.Empty;
+            rows = (query.Sort, ascending) switch
+            {
+                (ContactSortField.CreatedAt, true) => rows.Where(r => r.CreatedAtTicks > ticks || (r.CreatedAtTicks == ticks && r.Id.CompareTo(id) > 0)),
+                (ContactSortField.CreatedAt, false) => rows.Where(r => r.CreatedAtTicks < ticks || (r.CreatedAtTicks == ticks && r.Id.CompareTo(id) < 0)),
+                (ContactSortField.UpdatedAt, true) => rows.Where(r => r.UpdatedAtTicks > ticks || (r.UpdatedAtTicks == ticks && r.Id.CompareTo(id) > 0)),
+                (ContactSortField.UpdatedAt, false) => rows.Where(r => r.UpdatedAtTicks < ticks || (r.UpdatedAtTicks == ticks && r.Id.CompareTo(id) < 0)),
+                (ContactSortField.Email, true) => rows.Where(r => r.SortEmail.CompareTo(text) > 0 || (r.SortEmail == text && r.Id.CompareTo(id) > 0)),
+                (ContactSortField.Email, false) => rows.Where(r => r.SortEmail.CompareTo(text) < 0 || (r.SortEmail == text && r.Id.CompareTo(id) < 0)),
+                (ContactSortField.LastName, true) => rows.Where(r => r.SortLastName.CompareTo(text) > 0 || (r.SortLastName == text && r.Id.CompareTo(id) > 0)),
+                (_, _) => rows.Where(r => r.SortLastName.CompareTo(text) < 0 || (r.SortLastName == text && r.Id.CompareTo(id) < 0)),
+            };
+        }
+
+        IOrderedQueryable<ContactRow> ordered = (query.Sort, ascending) switch
+        {
+            (ContactSortField.CreatedAt, true) => rows.OrderBy(r => r.CreatedAtTicks),
+            (ContactSortField.CreatedAt, false) => rows.OrderByDescending(r => r.CreatedAtTicks),
+            (ContactSortField.UpdatedAt, true) => rows.OrderBy(r => r.UpdatedAtTicks),
+            (ContactSortField.UpdatedAt, false) => rows.OrderByDescending(r => r.UpdatedAtTicks),
+            (ContactSortField.Email, true) => rows.OrderBy(r => r.SortEmail),
+            (ContactSortField.Email, false) => rows.OrderByDescending(r => r.SortEmail),
+            (ContactSortField.LastName, true) => rows.OrderBy(r => r.SortLastName),
+            (_, _) => rows.OrderByDescending(r => r.SortLastName),
+        };
+        ordered = ascending ? ordered.ThenBy(r => r.Id) : ordered.ThenByDescending(r => r.Id);
+        return ordered.Take(query.Limit);
+    }
+}

@@ -1,0 +1,104 @@
+using Datum.Contacts.Specification.Tests;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Datum.Contacts.EntityFrameworkCore.Tests;
+
+// The whole conformance suite, run against the EF Core store on SQLite and on PostgreSQL.
+
+public sealed class SqliteContactServiceTests : ContactServiceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteContactPagingTests : ContactPagingSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteConcurrencyTests : ConcurrencySpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteAuditLogTests : AuditLogSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteBadInputTests : BadInputSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteCustomFieldTests : CustomFieldSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteUnitOfWorkTests : UnitOfWorkSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteContactPropertyTests : ContactPropertySpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteCriteriaSearchTests : CriteriaSearchSpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresContactServiceTests : ContactServiceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresContactPagingTests : ContactPagingSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresConcurrencyTests : ConcurrencySpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresAuditLogTests : AuditLogSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresBadInputTests : BadInputSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresCustomFieldTests : CustomFieldSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresUnitOfWorkTests : UnitOfWorkSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresContactPropertyTests : ContactPropertySpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresCriteriaSearchTests : CriteriaSearchSpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
