@@ -1,12 +1,45 @@
-// Datum.Contacts quickstart: one tenant's contacts on the in-memory store.
+// Datum.Contacts quickstart: one tenant's contacts, on the in-memory store or in a SQLite file.
 // Run: dotnet run --project samples/Datum.Contacts.Samples.Quickstart
+// On SQLite (quickstart.db in the working folder, created fresh by the sample's migrations):
+//      dotnet run --project samples/Datum.Contacts.Samples.Quickstart -- --store sqlite
 // Search with your own criteria: dotnet run --project samples/Datum.Contacts.Samples.Quickstart -- 'company contains "engine" or tags has "vip"'
 using Datum.Contacts;
+using Datum.Contacts.Samples.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+var arguments = args.ToList();
+var store = "memory";
+if (arguments.Count > 0 && arguments[0] == "--store")
+{
+    store = arguments.Count > 1 ? arguments[1] : string.Empty;
+    arguments.RemoveRange(0, Math.Min(2, arguments.Count));
+}
+
 var services = new ServiceCollection();
-services.AddContactManagement(options => options.DefaultPageSize = 2).UseInMemoryStore();
+var builder = services.AddContactManagement(options => options.DefaultPageSize = 2);
+switch (store)
+{
+    case "memory":
+        builder.UseInMemoryStore();
+        break;
+    case "sqlite":
+        // A fresh file each run, its tables created by the sample's migration (Migrations/Sqlite).
+        const string connectionString = "Data Source=quickstart.db;Pooling=False";
+        File.Delete("quickstart.db");
+        await using (var migrating = new SampleSqliteDbContext(SampleSqliteDbContext.Options(connectionString)))
+        {
+            await migrating.Database.MigrateAsync();
+        }
+
+        services.AddDbContextFactory<SampleSqliteDbContext>(options => options.UseSqlite(connectionString));
+        builder.UseEntityFrameworkCore<SampleSqliteDbContext>();
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown store '{store}': use --store memory or --store sqlite.");
+        return 2;
+}
 
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 provider.GetRequiredService<IStartupValidator>().Validate(); // a generic host does this for you at start-up
@@ -18,7 +51,7 @@ var customFields = scope.ServiceProvider.GetRequiredService<ICustomFieldService>
 var tenant = TenantId.Parse("acme");
 var admin = Actor.Admin("alice@acme.test");
 
-Console.WriteLine("== Datum.Contacts quickstart (in-memory store) ==");
+Console.WriteLine($"== Datum.Contacts quickstart ({(store == "sqlite" ? "SQLite store, quickstart.db" : "in-memory store")}) ==");
 await customFields.DefineAsync(tenant, new CustomFieldDefinition("plan", CustomFieldType.Text, "Subscription plan"), admin);
 await customFields.DefineAsync(tenant, new CustomFieldDefinition("seats", CustomFieldType.Number), admin);
 
@@ -108,7 +141,7 @@ Console.WriteLine($"Found by email, case-insensitively: {found?.FirstName} {foun
 
 // Search with the criteria language: the first command-line argument, or a default criteria.
 const string DefaultCriteria = "status = \"active\" and (tags has \"VIP\" or email endsWith \"@bücher.de\") and createdAt withinLast 30 days";
-var criteriaText = args.Length > 0 ? string.Join(' ', args) : DefaultCriteria;
+var criteriaText = arguments.Count > 0 ? string.Join(' ', arguments) : DefaultCriteria;
 var compiler = scope.ServiceProvider.GetRequiredService<ICriteriaCompiler>();
 Console.WriteLine();
 Console.WriteLine($"Search: {criteriaText}");
@@ -155,6 +188,7 @@ catch (InvalidCriteriaException e)
 var tenantLog = await scope.ServiceProvider.GetRequiredService<IAuditTrail>().ReadTenantAsync(tenant, new PageRequest(100));
 Console.WriteLine();
 Console.WriteLine($"Summary: 3 contacts, {tenantLog.Items.Count} audit entries in tenant '{tenant}'.");
+return Environment.ExitCode;
 
 static void PrintCriteriaErrors(string text, InvalidCriteriaException e)
 {

@@ -97,6 +97,12 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             return Compare(Mirror(node.NodeType), right, node.Left);
         }
 
+        if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual && node.Left.Type == typeof(string)
+            && (Unstorable(node.Left) || Unstorable(node.Right)))
+        {
+            return Expression.Constant(node.NodeType == ExpressionType.NotEqual);
+        }
+
         return base.VisitBinary(node);
     }
 
@@ -105,6 +111,11 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         var method = node.Method;
         if (method == TagsContainFolded && IsContactMember(node.Object, nameof(Contact.Tags)))
         {
+            if (Unstorable(node.Arguments[0]))
+            {
+                return Expression.Constant(false);
+            }
+
             var tag = Expression.Parameter(typeof(ContactTagRow), "tag");
             var test = Expression.Equal(Expression.Property(tag, nameof(ContactTagRow.FoldedTag)), Visit(node.Arguments[0]));
             return Any(nameof(ContactRow.Tags), tag, test);
@@ -124,6 +135,17 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         if (method.IsGenericMethod && method.GetGenericMethodDefinition() == CriteriaRuntime.ValueTestMethod)
         {
             return KeyedTest(node);
+        }
+
+        if (method.DeclaringType == typeof(string) && node.Arguments.Count > 0 && Unstorable(node.Arguments[0]))
+        {
+            return Expression.Constant(false);
+        }
+
+        if (method.IsGenericMethod && method.GetGenericMethodDefinition() == EnumerableContains
+            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts && texts.Any(t => !IsStorable(t)))
+        {
+            return Expression.Call(method, Parameter(texts.Where(IsStorable).ToArray()), Visit(node.Arguments[1]));
         }
 
         if (method.DeclaringType == typeof(string) && method.Name is nameof(string.StartsWith) or nameof(string.EndsWith)
@@ -217,6 +239,33 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         var equalities = values.Select(v => (Expression)Expression.Equal(value, Expression.Convert(Parameter(v), value.Type)));
         return values.Length == 0 ? Expression.Constant(false) : equalities.Aggregate(Expression.OrElse);
     }
+
+    /// <summary>
+    /// Whether a text could be part of a stored value: contacts refuse control characters (but tabs and line
+    /// breaks) and broken surrogate pairs. A criteria value holding one matches nothing, and is not sent either:
+    /// PostgreSQL cannot take a NUL or a lone surrogate as a text parameter.
+    /// </summary>
+    private static bool IsStorable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Unstorable(Expression expression)
+        => expression is MemberExpression { Member: FieldInfo, Expression: ConstantExpression } && expression.Type == typeof(string)
+            && Evaluate(expression) is string text && !IsStorable(text);
 
     private Expression? TimeColumn(Expression side)
     {

@@ -21,10 +21,16 @@ public abstract class TestDatabase
     public abstract void Configure(DbContextOptionsBuilder options);
 
     /// <summary>Chooses the EF Core store over this database on a contact management builder.</summary>
-    public void Use(ContactManagementBuilder builder)
+    /// <param name="builder">The builder.</param>
+    /// <param name="extra">More context options, such as an interceptor that records the SQL.</param>
+    public void Use(ContactManagementBuilder builder, Action<DbContextOptionsBuilder>? extra = null)
     {
         _ = ConnectionString;
-        builder.Services.AddDbContextFactory<ContactsDbContext>(Configure);
+        builder.Services.AddDbContextFactory<ContactsDbContext>(options =>
+        {
+            Configure(options);
+            extra?.Invoke(options);
+        });
         builder.UseEntityFrameworkCore<ContactsDbContext>();
     }
 
