@@ -125,7 +125,7 @@ public class CriteriaEvaluationBenchmarks
 
     /// <summary>
     /// The compiled criteria's batch entry point, <see cref="CompiledCriteria.CountMatches"/>: the same test
-    /// compiled into the scanning loop, as the in-memory store counts.
+    /// compiled into the scanning loop (the entry point for scans over arrays of contacts, such as a full list refresh).
     /// </summary>
     [Benchmark(OperationsPerInvoke = CriteriaData.ContactCount)]
     public int CompiledScan() => _compiled.CountMatches(_contacts);
