@@ -58,13 +58,43 @@ public static class ContactOrder
     /// <param name="lastName">The last name.</param>
     public static string FoldLastName(string lastName) => Text.Fold(lastName);
 
-    /// <summary>Compares two keys of the same field: times by instant, texts ordinally.</summary>
+    /// <summary>
+    /// Compares two keys of the same field: times by instant, texts by Unicode code point (the order of their UTF-8
+    /// bytes, which is how databases with a binary collation order them too).
+    /// </summary>
     /// <param name="x">The first key.</param>
     /// <param name="y">The second key.</param>
     public static int Compare(ContactSortKey x, ContactSortKey y)
         => x.Time is { } a && y.Time is { } b
             ? a.UtcTicks.CompareTo(b.UtcTicks)
-            : string.CompareOrdinal(x.Text, y.Text);
+            : CompareCodePoints(x.Text, y.Text);
+
+    /// <summary>Compares texts by code point: as ordinal UTF-16, except that surrogate pairs (U+10000 and up) sort after U+E000–U+FFFF.</summary>
+    /// <param name="x">The first text.</param>
+    /// <param name="y">The second text.</param>
+    internal static int CompareCodePoints(string? x, string? y)
+    {
+        if (x is null || y is null)
+        {
+            return string.CompareOrdinal(x, y);
+        }
+
+        var common = x.AsSpan().CommonPrefixLength(y);
+        if (common == x.Length || common == y.Length)
+        {
+            return x.Length.CompareTo(y.Length);
+        }
+
+        int a = x[common], b = y[common];
+        if (a >= 0xD800 && b >= 0xD800)
+        {
+            // Move surrogates (D800–DFFF) above E000–FFFF, keeping each range's own order.
+            a = a >= 0xE000 ? a - 0x800 : a + 0x2000;
+            b = b >= 0xE000 ? b - 0x800 : b + 0x2000;
+        }
+
+        return a.CompareTo(b);
+    }
 
     /// <summary>Compares two contacts in a listing's order (key, then id), honouring the direction.</summary>
     /// <param name="x">The first contact's position.</param>
