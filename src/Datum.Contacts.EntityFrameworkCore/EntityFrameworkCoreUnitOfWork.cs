@@ -73,6 +73,7 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
                     // A constraint caught what the checks before saving could not see (a concurrent writer): say which.
                     await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     uow._context.ChangeTracker.Clear();
+                    await uow.CheckVersionsAsync().ConfigureAwait(false);
                     await uow.CheckEmailsAsync(uow.StagedContacts(), CancellationToken.None).ConfigureAwait(false);
                     await uow.CheckCustomFieldsAsync(CancellationToken.None).ConfigureAwait(false);
                     throw;
@@ -109,6 +110,24 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         var staged = StagedContacts();
         await CheckEmailsAsync(staged, cancellationToken).ConfigureAwait(false);
         await CheckCustomFieldsAsync(cancellationToken).ConfigureAwait(false);
+
+        // Claim each contact to change at the version the caller read, before touching any row: the no-op update
+        // locks the row until commit (PostgreSQL) and says whether the version still holds. Without it a child row
+        // written by a concurrent winner could fail this commit with a key violation instead of a version conflict.
+        foreach (var (id, expected) in _contactChanges
+            .Where(c => c.ExpectedVersion is not null)
+            .GroupBy(c => c.Contact.Id.Value)
+            .Select(g => (g.Key, g.First().ExpectedVersion!.Value)))
+        {
+            var claimed = await ContactRows
+                .Where(r => r.Id == id && r.Version == expected)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Version, r => r.Version), cancellationToken)
+                .ConfigureAwait(false);
+            if (claimed == 0)
+            {
+                throw await ConflictAsync(id, expected, null).ConfigureAwait(false);
+            }
+        }
 
         var existingIds = _contactChanges.Where(c => c.ExpectedVersion is not null).Select(c => c.Contact.Id.Value).Distinct().ToList();
         var rows = existingIds.Count == 0
@@ -248,20 +267,49 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         }
     }
 
-    /// <summary>The concurrency error for a save whose version check failed, with the version now stored.</summary>
+    /// <summary>The concurrency error for a save whose version check failed, naming the contact and the version now stored.</summary>
     private async Task<ConcurrencyConflictException> ConflictAsync(DbUpdateConcurrencyException exception)
     {
-        var row = exception.Entries.Select(e => e.Entity).OfType<ContactRow>().FirstOrDefault();
-        if (row is null)
+        var ids = exception.Entries.Select(e => e.Entity switch
         {
-            return new ConcurrencyConflictException(AuditEntityTypes.Contact, "unknown", 0, null, exception);
+            ContactRow c => c.Id,
+            ContactTagRow t => t.ContactId,
+            ContactSocialProfileRow p => p.ContactId,
+            ContactChannelRow c => c.ContactId,
+            ContactCustomValueRow v => v.ContactId,
+            _ => Guid.Empty,
+        });
+        var id = ids.FirstOrDefault(i => i != Guid.Empty);
+        var change = _contactChanges.FirstOrDefault(c => c.Contact.Id.Value == id && c.ExpectedVersion is not null);
+        if (change.Contact is null)
+        {
+            change = _contactChanges.FirstOrDefault(c => c.ExpectedVersion is not null);
         }
 
-        var expected = _contactChanges.Where(c => c.Contact.Id.Value == row.Id).Select(c => c.ExpectedVersion).FirstOrDefault() ?? 0;
         _context.ChangeTracker.Clear();
-        var id = row.Id;
+        return change.Contact is null
+            ? new ConcurrencyConflictException(AuditEntityTypes.Contact, "unknown", 0, null, exception)
+            : await ConflictAsync(change.Contact.Id.Value, change.ExpectedVersion!.Value, exception).ConfigureAwait(false);
+    }
+
+    private async Task<ConcurrencyConflictException> ConflictAsync(Guid id, long expected, Exception? inner)
+    {
         var actual = await ContactRows.AsNoTracking().Where(r => r.Id == id).Select(r => (long?)r.Version).FirstOrDefaultAsync().ConfigureAwait(false);
-        return new ConcurrencyConflictException(AuditEntityTypes.Contact, new ContactId(id).ToString(), expected, actual, exception);
+        return new ConcurrencyConflictException(AuditEntityTypes.Contact, new ContactId(id).ToString(), expected, actual, inner);
+    }
+
+    /// <summary>After a failed save: a concurrency error when a contact to change no longer has the version the caller read.</summary>
+    private async Task CheckVersionsAsync()
+    {
+        foreach (var (contact, _, expected) in _contactChanges.Where(c => c.ExpectedVersion is not null))
+        {
+            var id = contact.Id.Value;
+            var actual = await ContactRows.AsNoTracking().Where(r => r.Id == id).Select(r => (long?)r.Version).FirstOrDefaultAsync().ConfigureAwait(false);
+            if (actual != expected)
+            {
+                throw new ConcurrencyConflictException(AuditEntityTypes.Contact, contact.Id.ToString(), expected!.Value, actual);
+            }
+        }
     }
 
     private void ThrowIfUnusable()

@@ -12,7 +12,8 @@ public sealed record CustomFieldValue
         NumberValue = number;
         BooleanValue = boolean;
         DateValue = date;
-        FoldedText = text is null ? null : Datum.Contacts.Text.Fold(text);
+        // Broken UTF-16 cannot be normalized; such a value never passes validation, so it needs no folded form.
+        FoldedText = text is null || Datum.Contacts.Text.FindProblem(text, allowLineBreaks: true) is not null ? null : Datum.Contacts.Text.Fold(text);
     }
 
     /// <summary>The value's type.</summary>

@@ -1,0 +1,251 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Xunit;
+
+namespace Datum.Contacts.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// The contact tables as the model lays them out and as the database created them: every key and index led by
+/// the tenant id, the names a host chooses, and per provider the collation and number storage that make the
+/// database order and compare like the core.
+/// </summary>
+public abstract class ModelTests
+{
+    private static readonly string[] TableNames =
+        ["contacts", "contact_tags", "contact_social_profiles", "contact_channels", "contact_custom_values", "custom_fields", "audit_log"];
+
+    protected abstract TestDatabase Database { get; }
+
+    /// <summary>Sets the provider with a connection string that is never opened, for model-only tests.</summary>
+    protected abstract void ConfigureOffline(DbContextOptionsBuilder options);
+
+    /// <summary>Every primary key, unique constraint, index and foreign key of every contact table starts with TenantId, in the model.</summary>
+    [Fact]
+    public void Every_key_index_and_foreign_key_in_the_model_starts_with_TenantId()
+    {
+        // Arrange
+        using var context = Database.NewContext();
+
+        // Act
+        var tables = context.Model.GetRelationalModel().Tables.ToList();
+        var leads = tables.SelectMany(t =>
+            new[] { ("primary key", t.PrimaryKey?.Name, t.PrimaryKey?.Columns[0].Name) }
+                .Concat(t.UniqueConstraints.Select(u => ("unique constraint", (string?)u.Name, (string?)u.Columns[0].Name)))
+                .Concat(t.Indexes.Select(i => ("index", (string?)i.Name, (string?)i.Columns[0].Name)))
+                .Concat(t.ForeignKeyConstraints.Select(f => ("foreign key", (string?)f.Name, (string?)f.Columns[0].Name)))
+                .Select(l => (Table: t.Name, Kind: l.Item1, Name: l.Item2, First: l.Item3)))
+            .ToList();
+
+        // Assert
+        Assert.Equal(TableNames.Select(n => "contacts_" + n).Order(StringComparer.Ordinal), tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.All(tables, t => Assert.NotNull(t.PrimaryKey));
+        Assert.True(leads.Count(l => l.Kind == "index") >= 12, $"only {leads.Count(l => l.Kind == "index")} indexes");
+        Assert.True(leads.Count(l => l.Kind == "foreign key") == 4, "the four child tables each reference the contacts table");
+        var stray = leads.Where(l => l.First != "TenantId").ToList();
+        Assert.True(stray.Count == 0, "not led by TenantId: " + string.Join(", ", stray.Select(l => $"{l.Table} {l.Kind} {l.Name} ({l.First})")));
+    }
+
+    /// <summary>Every index the database holds on the contact tables (primary keys and unique ones included) starts with TenantId.</summary>
+    [Fact]
+    public async Task Every_index_in_the_database_starts_with_TenantId()
+    {
+        // Arrange
+        await using var context = Database.NewContext();
+
+        // Act
+        var leads = await QueryAsync(context, IndexLeadsSql);
+
+        // Assert
+        Assert.Equal(TableNames.Select(n => "contacts_" + n).Order(StringComparer.Ordinal), leads.Select(l => l[0]).Distinct().Order(StringComparer.Ordinal));
+        Assert.True(leads.Count >= 19, $"only {leads.Count} indexes: {string.Join(", ", leads.Select(l => l[1]))}");
+        var stray = leads.Where(l => l[2] != "TenantId").ToList();
+        Assert.True(stray.Count == 0, "not led by TenantId: " + string.Join(", ", stray.Select(l => $"{l[0]}.{l[1]} ({l[2]})")));
+    }
+
+    /// <summary>A host's schema and table prefix name every table, with nothing else changed; no database is needed.</summary>
+    [Fact]
+    public void A_schema_and_table_prefix_name_every_table()
+    {
+        // Arrange
+        var options = new DbContextOptionsBuilder<PrefixedContext>();
+        ConfigureOffline(options);
+        using var context = new PrefixedContext(options.Options);
+
+        // Act
+        var tables = context.Model.GetEntityTypes().Select(e => (Name: e.GetTableName(), Schema: e.GetSchema())).ToList();
+
+        // Assert
+        Assert.Equal(TableNames.Select(n => "x_" + n).Order(StringComparer.Ordinal), tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.All(tables, t => Assert.Equal("crm", t.Schema));
+        var contacts = context.Model.FindEntityType(typeof(ContactRow))!;
+        Assert.Equal(["TenantId", "Id"], contacts.FindPrimaryKey()!.Properties.Select(p => p.Name));
+    }
+
+    protected static async Task<List<string[]>> QueryAsync(DbContext context, string sql)
+    {
+        var connection = context.Database.GetDbConnection();
+        await context.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string[]>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "<null>" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!).ToArray());
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Rows of (table, index, first column) for every index of the contact tables.</summary>
+    protected abstract string IndexLeadsSql { get; }
+
+    /// <summary>A host's context with its own schema and table prefix.</summary>
+    public sealed class PrefixedContext(DbContextOptions<PrefixedContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.ApplyContactManagementModel(o =>
+            {
+                o.Schema = "crm";
+                o.TablePrefix = "x_";
+            });
+    }
+}
+
+public sealed class SqliteModelTests : ModelTests
+{
+    protected override TestDatabase Database => SqliteTestDatabase.Instance;
+
+    protected override string IndexLeadsSql => """
+        SELECT m.name, il.name, ii.name
+        FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii
+        WHERE m.type = 'table' AND m.name LIKE 'contacts\_%' ESCAPE '\' AND ii.seqno = 0
+        """;
+
+    protected override void ConfigureOffline(DbContextOptionsBuilder options) => options.UseSqlite("Data Source=:memory:");
+
+    /// <summary>
+    /// SQLite has no exact decimal: custom numbers are stored as TEXT through the sortable encoding (the column holds
+    /// exactly <see cref="SortableDecimal.Encode"/>), and the sort keys keep SQLite's binary collation.
+    /// </summary>
+    [Fact]
+    public async Task Numbers_are_stored_as_sortable_text_and_sort_keys_keep_the_binary_collation()
+    {
+        // Arrange
+        await using var context = Database.NewContext();
+        var number = context.Model.FindEntityType(typeof(ContactCustomValueRow))!.FindProperty(nameof(ContactCustomValueRow.NumberValue))!;
+        var contact = context.GetService<IDesignTimeModel>().Model.FindEntityType(typeof(ContactRow))!;
+        var tenant = "model-" + Guid.NewGuid().ToString("N")[..12];
+        var id = Guid.NewGuid();
+        context.Add(new ContactRow
+        {
+            TenantId = tenant,
+            Id = id,
+            Email = "n@example.com",
+            EmailNormalized = "n@example.com",
+            CustomValues = [new ContactCustomValueRow { TenantId = tenant, ContactId = id, Name = "score", Type = CustomFieldType.Number, NumberValue = -12.5m }],
+        });
+
+        // Act
+        await context.SaveChangesAsync();
+        var stored = await QueryAsync(context, $"""SELECT typeof("NumberValue"), "NumberValue" FROM contacts_contact_custom_values WHERE "TenantId" = '{tenant}'""");
+
+        // Assert
+        Assert.Same(SortableDecimal.Converter, number.GetValueConverter());
+        Assert.Equal("TEXT", number.GetRelationalTypeMapping().StoreType);
+        Assert.Equal(["text", SortableDecimal.Encode(-12.5m)], Assert.Single(stored));
+        Assert.Null(contact.FindProperty(nameof(ContactRow.SortLastName))!.GetCollation());
+        Assert.Null(contact.FindProperty(nameof(ContactRow.SortEmail))!.GetCollation());
+    }
+}
+
+public sealed class PostgresModelTests : ModelTests
+{
+    protected override TestDatabase Database => PostgresTestDatabase.Instance;
+
+    protected override string IndexLeadsSql => """
+        SELECT t.relname, i.relname, a.attname
+        FROM pg_index AS x
+        JOIN pg_class AS i ON i.oid = x.indexrelid
+        JOIN pg_class AS t ON t.oid = x.indrelid
+        JOIN pg_namespace AS n ON n.oid = t.relnamespace
+        JOIN pg_attribute AS a ON a.attrelid = t.oid AND a.attnum = x.indkey[0]
+        WHERE n.nspname = current_schema() AND t.relname LIKE 'contacts\_%'
+        """;
+
+    protected override void ConfigureOffline(DbContextOptionsBuilder options) => options.UseNpgsql("Host=unused.invalid;Database=unused");
+
+    /// <summary>
+    /// PostgreSQL's default collation is linguistic, so the sort keys use collation "C" (code point order, as the
+    /// core sorts); custom numbers are <c>numeric</c>, exact and numerically ordered, without a converter. The model
+    /// says so, and so do the database's columns.
+    /// </summary>
+    [Fact]
+    public async Task Sort_keys_use_collation_C_and_numbers_are_numeric()
+    {
+        // Arrange
+        await using var context = Database.NewContext();
+        var model = context.GetService<IDesignTimeModel>().Model;
+        var contact = model.FindEntityType(typeof(ContactRow))!;
+        var number = model.FindEntityType(typeof(ContactCustomValueRow))!.FindProperty(nameof(ContactCustomValueRow.NumberValue))!;
+
+        // Act
+        var columns = await QueryAsync(context, """
+            SELECT column_name, data_type, coalesce(collation_name, '')
+            FROM information_schema.columns
+            WHERE table_schema = current_schema()
+              AND ((table_name = 'contacts_contacts' AND column_name IN ('SortLastName', 'SortEmail', 'FoldedLastName'))
+                OR (table_name = 'contacts_contact_custom_values' AND column_name = 'NumberValue'))
+            ORDER BY column_name
+            """);
+
+        // Assert
+        Assert.Equal("C", contact.FindProperty(nameof(ContactRow.SortLastName))!.GetCollation());
+        Assert.Equal("C", contact.FindProperty(nameof(ContactRow.SortEmail))!.GetCollation());
+        Assert.Null(contact.FindProperty(nameof(ContactRow.FoldedLastName))!.GetCollation());
+        Assert.Equal("numeric", number.GetColumnType());
+        Assert.Null(number.GetValueConverter());
+        Assert.Equal(
+            [
+                ["FoldedLastName", "text", ""],
+                ["NumberValue", "numeric", ""],
+                ["SortEmail", "text", "C"],
+                ["SortLastName", "text", "C"],
+            ],
+            columns);
+    }
+
+    /// <summary>A host that turns exact decimals off on PostgreSQL gets the sortable text, compared in collation "C".</summary>
+    [Fact]
+    public void Turning_exact_decimals_off_stores_numbers_as_sortable_text_in_collation_C()
+    {
+        // Arrange
+        var options = new DbContextOptionsBuilder<TextNumbersContext>();
+        ConfigureOffline(options);
+        using var context = new TextNumbersContext(options.Options);
+
+        // Act
+        var number = context.GetService<IDesignTimeModel>().Model.FindEntityType(typeof(ContactCustomValueRow))!.FindProperty(nameof(ContactCustomValueRow.NumberValue))!;
+
+        // Assert
+        Assert.Same(SortableDecimal.Converter, number.GetValueConverter());
+        Assert.Equal("text", number.GetColumnType());
+        Assert.Equal("C", number.GetCollation());
+    }
+
+    /// <summary>A host's context that keeps custom numbers as text on PostgreSQL.</summary>
+    public sealed class TextNumbersContext(DbContextOptions<TextNumbersContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.ApplyContactManagementModel(o => o.ExactDecimals = false);
+    }
+}
