@@ -502,6 +502,15 @@ public sealed class CriteriaEvaluationTests
                 return node;
             }
 
+            if (node.Method.IsGenericMethod && node.Method.GetGenericMethodDefinition() == CriteriaRuntime.ValueTestMethod
+                && node.Arguments is [var read, var test, ConstantExpression { Value: bool }])
+            {
+                // ValueTest(read, test, whenMissing): the flag is how the test treats a missing value, fixed by the operator.
+                Visit(read);
+                Visit(test);
+                return node;
+            }
+
             return base.VisitMethodCall(node);
         }
 
