@@ -31,6 +31,14 @@ internal sealed class TenantPartition(TenantId tenant)
 
     public Dictionary<ContactId, Contact> Contacts { get; } = [];
 
+    private Contact[]? _scan;
+
+    /// <summary>The committed contacts as one array, for scans that compile their test into the loop; rebuilt after a commit changed contacts.</summary>
+    public Contact[] ScanArray => _scan ??= [.. Contacts.Values];
+
+    /// <summary>Drops <see cref="ScanArray"/> after contacts changed.</summary>
+    public void ContactsChanged() => _scan = null;
+
     /// <summary>Normalized email → the contact holding it.</summary>
     public Dictionary<string, ContactId> ContactsByEmail { get; } = new(StringComparer.Ordinal);
 

@@ -39,6 +39,10 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             var staged = StageContacts();
             CheckEmails(staged);
             CheckCustomFields();
+            if (staged.Count > 0)
+            {
+                _partition.ContactsChanged();
+            }
 
             foreach (var (id, after) in staged)
             {
@@ -239,17 +243,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                     return ValueTask.FromResult((long)Partition.Contacts.Count);
                 }
 
-                var predicate = filter.Predicate;
-                long count = 0;
-                foreach (var contact in Partition.Contacts.Values)
-                {
-                    if (predicate(contact))
-                    {
-                        count++;
-                    }
-                }
-
-                return ValueTask.FromResult(count);
+                return ValueTask.FromResult((long)filter.CountMatches(Partition.ScanArray));
             }
         }
 
