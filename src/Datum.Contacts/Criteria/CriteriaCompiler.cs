@@ -143,7 +143,8 @@ public sealed class CompiledCriteria
     private readonly BoundNode _bound;
     private readonly TimeProvider _clock;
     private Expression<Func<Contact, bool>>? _expression;
-    private CriteriaScan? _scan;
+    private CriteriaScan? _count;
+    private CriteriaScan? _find;
 
     internal CompiledCriteria(Criteria criteria, BoundNode bound, Func<Contact, bool> predicate, TimeProvider clock)
     {
@@ -209,7 +210,9 @@ public sealed class CompiledCriteria
             return 0;
         }
 
-        var scan = _scan ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound).Compile();
+        var scan = matches is null
+            ? _count ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: false).Compile()
+            : _find ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: true).Compile();
         return scan(array, contacts.Offset, contacts.Offset + contacts.Count, matches);
     }
 
@@ -225,7 +228,7 @@ public sealed class CompiledCriteria
     }
 
     /// <summary>The same compiled work for an equal criteria parsed elsewhere (its positions differ).</summary>
-    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock) { _expression = _expression, _scan = _scan };
+    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock) { _expression = _expression, _count = _count, _find = _find };
 
     /// <summary>Evaluates with the reference interpreter instead of the compiled delegate (tests and benchmarks compare the two).</summary>
     internal bool Interpret(Contact contact, DateTimeOffset now) => CriteriaInterpreter.Evaluate(_bound, contact, now);

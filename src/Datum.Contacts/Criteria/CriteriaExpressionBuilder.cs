@@ -12,7 +12,7 @@ internal sealed class CriteriaParameter<T>(T value)
     public readonly T Value = value;
 }
 
-/// <summary>Tests <c>source[start..end]</c>, writes the matches' offsets from <c>start</c> into <c>hits</c> unless it is null, and returns how many matched.</summary>
+/// <summary>Tests <c>source[start..end]</c>, writes the matches' offsets from <c>start</c> into <c>hits</c> (finding scans only), and returns how many matched.</summary>
 internal delegate int CriteriaScan(Contact[] source, int start, int end, int[]? hits);
 
 /// <summary>
@@ -43,9 +43,13 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
     /// <summary>
     /// A scan over <c>source[start..end]</c> with the test inside the loop, so the JIT compiles the conditions
     /// into the loop body instead of calling a delegate per contact (a compiled delegate cannot be inlined).
-    /// It writes the matches' offsets from <c>start</c> into <c>hits</c> when that is not null, and returns their count.
+    /// It returns the count of matches, and writes their offsets from <c>start</c> into <c>hits</c> when <paramref name="find"/>.
     /// </summary>
-    public Expression<CriteriaScan> BuildScan(BoundNode node)
+    /// <param name="node">The criteria.</param>
+    /// <param name="find">Whether the scan writes the matches' offsets (<c>hits</c> must then be long enough) or only counts them.
+    /// Counting adds the test's outcome instead of branching on it, which the JIT compiles without a branch: a
+    /// mispredicted branch would also throw away the loads of the next contacts already under way.</param>
+    public Expression<CriteriaScan> BuildScan(BoundNode node, bool find)
     {
         var source = Expression.Parameter(typeof(Contact[]), "source");
         var start = Expression.Parameter(typeof(int), "start");
@@ -61,13 +65,13 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
                 Expression.IfThen(
                     Expression.Equal(_contact, Expression.Constant(null, typeof(Contact))),
                     Expression.Call(typeof(CriteriaExpressionBuilder).GetMethod(nameof(NullContact), BindingFlags.Static | BindingFlags.NonPublic)!, Expression.Subtract(index, start), Expression.Constant("contacts"))),
-                Expression.IfThen(
-                    Node(node),
-                    Expression.Block(
-                        Expression.IfThen(
-                            Expression.NotEqual(hits, Expression.Constant(null, typeof(int[]))),
-                            Expression.Assign(Expression.ArrayAccess(hits, count), Expression.Subtract(index, start))),
-                        Expression.PreIncrementAssign(count))),
+                find
+                    ? Expression.IfThen(
+                        Node(node),
+                        Expression.Block(
+                            Expression.Assign(Expression.ArrayAccess(hits, count), Expression.Subtract(index, start)),
+                            Expression.PreIncrementAssign(count)))
+                    : Expression.AddAssign(count, Expression.Condition(Node(node), Expression.Constant(1), Expression.Constant(0))),
                 Expression.PreIncrementAssign(index)),
             done);
         var body = Expression.Block(
