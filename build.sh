@@ -6,7 +6,8 @@
 #   ./build.sh postgres     start a throwaway PostgreSQL 15 server, print its DATUM_CONTACTS_POSTGRES, wait for Ctrl-C
 #   ./build.sh build        build everything in Release with warnings as errors
 #   ./build.sh quickstart   run the quickstart sample
-#   ./build.sh bench [args] run the benchmarks (default: short job, all benchmarks)
+#   ./build.sh bench [args] run the benchmarks (default: short job, all benchmarks); starts a throwaway PostgreSQL
+#                           server for the PostgreSQL benchmarks when DATUM_CONTACTS_POSTGRES is not set
 #   ./build.sh pack         create the NuGet packages in artifacts/packages
 set -euo pipefail
 
@@ -284,6 +285,24 @@ test_all() {
   return "$status"
 }
 
+# ./build.sh bench [args]: BenchmarkDotNet's arguments (default: every benchmark, short job). When they may select the
+# PostgreSQL benchmarks (an argument mentions postgres, or is the filter '*') and DATUM_CONTACTS_POSTGRES is not set,
+# a throwaway server is started for the run as for the tests, and stopped afterwards (its data goes with it, so the
+# benchmarks load their 1,000,000 contacts again on the next run).
+bench() {
+  local args=("$@") arg postgres=false status=0
+  [ "${#args[@]}" -gt 0 ] || args=(--filter '*' --job short)
+  for arg in "${args[@]}"; do
+    case "$arg" in
+      *[Pp]ostgres* | '*') postgres=true ;;
+    esac
+  done
+  [ "$postgres" = false ] || provide_postgres
+  dotnet run --project benchmarks/Datum.Contacts.Benchmarks -c Release -- "${args[@]}" || status=$?
+  pg_stop
+  return "$status"
+}
+
 # Sourcing this file (to try its functions) defines them and runs nothing.
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then
   return 0
@@ -294,7 +313,7 @@ case "${1:-test}" in
   postgres) postgres_server ;;
   build) build ;;
   quickstart) shift; dotnet run --project samples/Datum.Contacts.Samples.Quickstart -c "$CONFIGURATION" -- "$@" ;;
-  bench) shift; dotnet run --project benchmarks/Datum.Contacts.Benchmarks -c Release -- "${@:---filter * --job short}" ;;
+  bench) shift; bench "$@" ;;
   pack) dotnet pack Datum.Contacts.sln -c Release -warnaserror -nologo -o artifacts/packages ;;
   *) echo "usage: $0 {test|build|quickstart|bench|pack|postgres}" >&2; exit 2 ;;
 esac

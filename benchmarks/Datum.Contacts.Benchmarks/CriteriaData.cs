@@ -194,7 +194,7 @@ internal static class CriteriaData
     /// about 10%; <c>engagementScore</c> 0 to 100 for 85%; for half the contacts preferences with the email channel
     /// switched on (75%) or off (25%), the other half no preferences (every channel on).
     /// </summary>
-    private static ContactDraft Draft(Faker f, int index)
+    internal static ContactDraft Draft(Faker f, int index)
     {
         var first = f.Name.FirstName();
         var last = f.Name.LastName();

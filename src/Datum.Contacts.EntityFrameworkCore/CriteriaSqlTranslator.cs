@@ -97,6 +97,22 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             return Compare(Mirror(node.NodeType), right, node.Left);
         }
 
+        if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual && node.Left.Type == typeof(bool))
+        {
+            // "flag = true" as the flag itself: PostgreSQL plans a bare [NOT] EXISTS as a (semi/anti) join, while
+            // "EXISTS (...) = @value" stays a subplan run per row. The value only picks the shape; it is not sent.
+            var equal = node.NodeType == ExpressionType.Equal;
+            if (BoolValue(node.Right) is { } rightFlag)
+            {
+                return Choose(Visit(node.Left), rightFlag == equal);
+            }
+
+            if (BoolValue(node.Left) is { } leftFlag)
+            {
+                return Choose(Visit(node.Right), leftFlag == equal);
+            }
+        }
+
         if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual && node.Left.Type == typeof(string)
             && (Unstorable(node.Left) || Unstorable(node.Right)))
         {
@@ -262,6 +278,17 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
 
         return true;
     }
+
+    private static bool? BoolValue(Expression expression)
+        => expression switch
+        {
+            ConstantExpression { Value: bool value } => value,
+            MemberExpression { Member: FieldInfo, Expression: ConstantExpression } when expression.Type == typeof(bool) => (bool)Evaluate(expression)!,
+            _ => null,
+        };
+
+    private static Expression Choose(Expression predicate, bool keep)
+        => keep ? predicate : predicate is UnaryExpression { NodeType: ExpressionType.Not } not ? not.Operand : Expression.Not(predicate);
 
     private static bool Unstorable(Expression expression)
         => expression is MemberExpression { Member: FieldInfo, Expression: ConstantExpression } && expression.Type == typeof(string)

@@ -155,6 +155,32 @@ public abstract class SqlTranslationTests : ContactManagementSpecification
         Assert.NotEqual(a.ParameterTexts.Order(StringComparer.Ordinal), b.ParameterTexts.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>A flag compared with true or false becomes the flag or its negation, which databases plan as a join.</summary>
+    [Theory]
+    [InlineData("preferences.channels.email = true", "NOT EXISTS")]
+    [InlineData("preferences.channels.email = false", "EXISTS")]
+    [InlineData("preferences.channels.email != false", "NOT EXISTS")]
+    public async Task A_channel_flag_is_an_exists_not_a_comparison_with_a_flag_parameter(string text, string expected)
+    {
+        // Arrange
+        StopClockAt(SqlTranslationSeed.SearchNow);
+        var criteria = Criteria.Parse(text);
+
+        // Act
+        var (_, commands) = await _recorder.CaptureAsync(() => Contacts.CountAsync(_seed.Tenant, criteria));
+
+        // Assert
+        var query = Assert.Single(ContactQueries(commands));
+        var filter = query.Text[query.Text.IndexOf("WHERE", StringComparison.Ordinal)..];
+        Assert.Contains(expected + " (", filter, StringComparison.Ordinal);
+        if (expected == "EXISTS")
+        {
+            Assert.DoesNotContain("NOT EXISTS", filter, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotMatch(@"\)\s*(=|<>)\s*[@$]", filter);
+    }
+
     private DateTimeOffset StopClockAt(DateTimeOffset time)
     {
         Clock.Step = TimeSpan.Zero;
