@@ -17,8 +17,11 @@ public class CriteriaCompileBenchmarks
     private ParsedCriteria _parsed = null!;
 
     /// <summary>Which criteria.</summary>
-    [Params(CriteriaCase.Simple, CriteriaCase.Medium, CriteriaCase.Heavy)]
+    [ParamsSource(nameof(Cases))]
     public CriteriaCase Criteria { get; set; }
+
+    /// <summary>The criteria to run (see <see cref="CriteriaData.Cases"/>).</summary>
+    public static IEnumerable<CriteriaCase> Cases() => CriteriaData.Cases();
 
     /// <summary>Parses the criteria once and warms the caching compiler up with it.</summary>
     [GlobalSetup]
@@ -70,8 +73,11 @@ public class CriteriaEvaluationBenchmarks
     private DateTimeOffset _now;
 
     /// <summary>Which criteria.</summary>
-    [Params(CriteriaCase.Simple, CriteriaCase.Medium, CriteriaCase.Heavy)]
+    [ParamsSource(nameof(Cases))]
     public CriteriaCase Criteria { get; set; }
+
+    /// <summary>The criteria to run (see <see cref="CriteriaData.Cases"/>).</summary>
+    public static IEnumerable<CriteriaCase> Cases() => CriteriaData.Cases();
 
     /// <summary>
     /// Generates the contacts (once per process), checks that the three evaluators agree on every contact for

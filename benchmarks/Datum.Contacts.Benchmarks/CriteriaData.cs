@@ -110,7 +110,16 @@ internal static class CriteriaData
     };
 
     /// <summary>
-    /// Checks, once per process, that the compiled delegate, the hand-written lambda and the reference interpreter
+    /// The criteria the benchmarks run: all three, or those named (comma-separated) in the environment variable
+    /// <c>DATUM_CRITERIA_CASES</c>, for a focused run such as <c>DATUM_CRITERIA_CASES=Simple</c>.
+    /// </summary>
+    public static IEnumerable<CriteriaCase> Cases()
+        => Environment.GetEnvironmentVariable("DATUM_CRITERIA_CASES") is { Length: > 0 } names
+            ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<CriteriaCase>)
+            : Enum.GetValues<CriteriaCase>();
+
+    /// <summary>
+    /// Checks, once per process, that the compiled delegate, the compiled scan, the hand-written lambda and the reference interpreter
     /// count the same matches over <see cref="Contacts"/> for every criteria, and prints the counts.
     /// </summary>
     /// <exception cref="InvalidOperationException">Two evaluators disagree.</exception>

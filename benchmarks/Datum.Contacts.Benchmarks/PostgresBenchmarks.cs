@@ -23,8 +23,11 @@ public class PostgresCriteriaCountBenchmarks
     private string _connectionString = string.Empty;
 
     /// <summary>Which criteria.</summary>
-    [Params(CriteriaCase.Simple, CriteriaCase.Medium, CriteriaCase.Heavy)]
+    [ParamsSource(nameof(Cases))]
     public CriteriaCase Criteria { get; set; }
+
+    /// <summary>The criteria to run (see <see cref="CriteriaData.Cases"/>).</summary>
+    public static IEnumerable<CriteriaCase> Cases() => CriteriaData.Cases();
 
     /// <summary>
     /// Creates and loads the database when needed, builds the services, and checks that the store, the hand-written
