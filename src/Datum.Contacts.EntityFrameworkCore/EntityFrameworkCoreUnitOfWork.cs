@@ -15,16 +15,14 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
     private readonly bool _ownsContext;
     private readonly AsyncServiceScope _scope;
     private readonly string _tenant;
-    private readonly Dictionary<ContactId, long> _loadedVersions = [];
+    private readonly UnitOfWorkGuard _guard;
     private readonly List<(Contact Contact, bool Removed, long? ExpectedVersion)> _contactChanges = [];
     private readonly List<CustomFieldDefinition> _newCustomFields = [];
     private readonly List<AuditEntry> _newAuditEntries = [];
-    private bool _committed;
-    private bool _disposed;
 
     public EntityFrameworkCoreUnitOfWork(TenantId tenant, DbContext context, bool ownsContext, AsyncServiceScope scope)
     {
-        Tenant = tenant;
+        _guard = new UnitOfWorkGuard(tenant, this);
         _tenant = tenant.Value;
         _context = context;
         _ownsContext = ownsContext;
@@ -34,7 +32,7 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         AuditLog = new AuditLogRepository(this);
     }
 
-    public TenantId Tenant { get; }
+    public TenantId Tenant => _guard.Tenant;
 
     public IContactRepository Contacts { get; }
 
@@ -47,7 +45,7 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable();
         var strategy = _context.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(
             this,
@@ -85,17 +83,16 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
             },
             verifySucceeded: null,
             cancellationToken).ConfigureAwait(false);
-        _committed = true;
+        _guard.Committed();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (!_guard.Dispose())
         {
             return;
         }
 
-        _disposed = true;
         if (_ownsContext)
         {
             await _context.DisposeAsync().ConfigureAwait(false);
@@ -114,10 +111,12 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         // Claim each contact to change at the version the caller read, before touching any row: the no-op update
         // locks the row until commit (PostgreSQL) and says whether the version still holds. Without it a child row
         // written by a concurrent winner could fail this commit with a key violation instead of a version conflict.
-        foreach (var (id, expected) in _contactChanges
+        var claims = _contactChanges
             .Where(c => c.ExpectedVersion is not null)
             .GroupBy(c => c.Contact.Id.Value)
-            .Select(g => (g.Key, g.First().ExpectedVersion!.Value)))
+            .Select(g => (Id: g.Key, Expected: g.First().ExpectedVersion!.Value))
+            .ToList();
+        foreach (var (id, expected) in claims)
         {
             var claimed = await ContactRows
                 .Where(r => r.Id == id && r.Version == expected)
@@ -129,7 +128,7 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
             }
         }
 
-        var existingIds = _contactChanges.Where(c => c.ExpectedVersion is not null).Select(c => c.Contact.Id.Value).Distinct().ToList();
+        var existingIds = claims.Select(c => c.Id).ToList();
         var rows = existingIds.Count == 0
             ? []
             : await ContactRows
@@ -312,27 +311,10 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         }
     }
 
-    private void ThrowIfUnusable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_committed)
-        {
-            throw new InvalidOperationException("This unit of work has already been committed; begin a new one.");
-        }
-    }
-
-    private void CheckTenant(TenantId tenant, string what)
-    {
-        if (tenant != Tenant)
-        {
-            throw new ArgumentException($"The {what} belongs to another tenant than this unit of work's.");
-        }
-    }
-
     private Contact Load(ContactRow row)
     {
         var contact = ContactRowMapper.ToContact(row);
-        _loadedVersions[contact.Id] = contact.Version;
+        _guard.Loaded(contact);
         return contact;
     }
 
@@ -386,30 +368,21 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         public void Add(Contact contact)
         {
             ArgumentNullException.ThrowIfNull(contact);
-            uow.ThrowIfUnusable();
-            uow.CheckTenant(contact.Tenant, "contact");
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(contact.Tenant, "contact");
             uow._contactChanges.Add((contact.Copy(), false, null));
         }
 
         public void Update(Contact contact)
         {
             ArgumentNullException.ThrowIfNull(contact);
-            uow._contactChanges.Add((contact.Copy(), false, ExpectedVersion(contact)));
+            uow._contactChanges.Add((contact.Copy(), false, uow._guard.ExpectedVersion(contact)));
         }
 
         public void Remove(Contact contact)
         {
             ArgumentNullException.ThrowIfNull(contact);
-            uow._contactChanges.Add((contact.Copy(), true, ExpectedVersion(contact)));
-        }
-
-        private long ExpectedVersion(Contact contact)
-        {
-            uow.ThrowIfUnusable();
-            uow.CheckTenant(contact.Tenant, "contact");
-            return uow._loadedVersions.TryGetValue(contact.Id, out var version)
-                ? version
-                : throw new InvalidOperationException("Only a contact loaded by this unit of work can be updated or removed through it.");
+            uow._contactChanges.Add((contact.Copy(), true, uow._guard.ExpectedVersion(contact)));
         }
     }
 
@@ -429,7 +402,7 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         public void Add(CustomFieldDefinition definition)
         {
             ArgumentNullException.ThrowIfNull(definition);
-            uow.ThrowIfUnusable();
+            uow._guard.ThrowIfUnusable();
             uow._newCustomFields.Add(definition);
         }
     }
@@ -439,8 +412,8 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         public void Append(AuditEntry entry)
         {
             ArgumentNullException.ThrowIfNull(entry);
-            uow.ThrowIfUnusable();
-            uow.CheckTenant(entry.Tenant, "audit entry");
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(entry.Tenant, "audit entry");
             uow._newAuditEntries.Add(entry);
         }
 

@@ -7,16 +7,15 @@ namespace Datum.Contacts.InMemory;
 internal sealed class InMemoryUnitOfWork : IUnitOfWork
 {
     private readonly TenantPartition _partition;
-    private readonly Dictionary<ContactId, long> _loadedVersions = [];
+    private readonly UnitOfWorkGuard _guard;
     private readonly List<(ContactId Id, Contact? After, long? ExpectedVersion)> _contactChanges = [];
     private readonly List<CustomFieldDefinition> _newCustomFields = [];
     private readonly List<AuditEntry> _newAuditEntries = [];
-    private bool _committed;
-    private bool _disposed;
 
     public InMemoryUnitOfWork(TenantPartition partition)
     {
         _partition = partition;
+        _guard = new UnitOfWorkGuard(partition.Tenant, this);
         Contacts = new ContactRepository(this);
         CustomFields = new CustomFieldRepository(this);
         AuditLog = new AuditLogRepository(this);
@@ -32,7 +31,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
 
     public ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        ThrowIfUnusable();
+        _guard.ThrowIfUnusable();
         cancellationToken.ThrowIfCancellationRequested();
         lock (_partition.Gate)
         {
@@ -90,13 +89,13 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             }
         }
 
-        _committed = true;
+        _guard.Committed();
         return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
     {
-        _disposed = true;
+        _guard.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -161,23 +160,6 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             {
                 throw CustomFieldService.AlreadyDefined(definition.Name);
             }
-        }
-    }
-
-    private void ThrowIfUnusable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_committed)
-        {
-            throw new InvalidOperationException("This unit of work has already been committed; begin a new one.");
-        }
-    }
-
-    private void CheckTenant(TenantId tenant, string what)
-    {
-        if (tenant != Tenant)
-        {
-            throw new ArgumentException($"The {what} belongs to another tenant than this unit of work's.");
         }
     }
 
@@ -278,30 +260,21 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
         public void Add(Contact contact)
         {
             ArgumentNullException.ThrowIfNull(contact);
-            uow.ThrowIfUnusable();
-            uow.CheckTenant(contact.Tenant, "contact");
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(contact.Tenant, "contact");
             uow._contactChanges.Add((contact.Id, contact.Copy(), null));
         }
 
         public void Update(Contact contact)
         {
             ArgumentNullException.ThrowIfNull(contact);
-            uow._contactChanges.Add((contact.Id, contact.Copy(), ExpectedVersion(contact)));
+            uow._contactChanges.Add((contact.Id, contact.Copy(), uow._guard.ExpectedVersion(contact)));
         }
 
         public void Remove(Contact contact)
         {
             ArgumentNullException.ThrowIfNull(contact);
-            uow._contactChanges.Add((contact.Id, null, ExpectedVersion(contact)));
-        }
-
-        private long ExpectedVersion(Contact contact)
-        {
-            uow.ThrowIfUnusable();
-            uow.CheckTenant(contact.Tenant, "contact");
-            return uow._loadedVersions.TryGetValue(contact.Id, out var version)
-                ? version
-                : throw new InvalidOperationException("Only a contact loaded by this unit of work can be updated or removed through it.");
+            uow._contactChanges.Add((contact.Id, null, uow._guard.ExpectedVersion(contact)));
         }
 
         private Contact? Load(Contact? stored)
@@ -311,7 +284,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                 return null;
             }
 
-            uow._loadedVersions[stored.Id] = stored.Version;
+            uow._guard.Loaded(stored);
             return stored.Copy();
         }
     }
@@ -330,7 +303,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
         public void Add(CustomFieldDefinition definition)
         {
             ArgumentNullException.ThrowIfNull(definition);
-            uow.ThrowIfUnusable();
+            uow._guard.ThrowIfUnusable();
             uow._newCustomFields.Add(definition);
         }
     }
@@ -340,8 +313,8 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
         public void Append(AuditEntry entry)
         {
             ArgumentNullException.ThrowIfNull(entry);
-            uow.ThrowIfUnusable();
-            uow.CheckTenant(entry.Tenant, "audit entry");
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(entry.Tenant, "audit entry");
             uow._newAuditEntries.Add(entry);
         }
 

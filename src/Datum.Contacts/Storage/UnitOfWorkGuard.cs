@@ -1,0 +1,68 @@
+namespace Datum.Contacts;
+
+/// <summary>
+/// The bookkeeping our store adapters' units of work share: the tenant they are bound to, the version each contact
+/// had when it was loaded (what an update or delete is checked against at commit), and whether the unit of work
+/// can still take changes.
+/// </summary>
+/// <param name="tenant">The unit of work's tenant.</param>
+/// <param name="owner">The unit of work, named when it is used after disposal.</param>
+internal sealed class UnitOfWorkGuard(TenantId tenant, object owner)
+{
+    private readonly Dictionary<ContactId, long> _loadedVersions = [];
+    private bool _committed;
+    private bool _disposed;
+
+    /// <summary>The tenant the unit of work is bound to.</summary>
+    public TenantId Tenant { get; } = tenant;
+
+    /// <summary>Records the version of a contact handed out by the unit of work.</summary>
+    public void Loaded(Contact contact) => _loadedVersions[contact.Id] = contact.Version;
+
+    /// <summary>The version an update or delete of <paramref name="contact"/> must still find at commit.</summary>
+    /// <exception cref="InvalidOperationException">The contact was not loaded by this unit of work.</exception>
+    public long ExpectedVersion(Contact contact)
+    {
+        ThrowIfUnusable();
+        CheckTenant(contact.Tenant, "contact");
+        return _loadedVersions.TryGetValue(contact.Id, out var version)
+            ? version
+            : throw new InvalidOperationException("Only a contact loaded by this unit of work can be updated or removed through it.");
+    }
+
+    /// <summary>Refuses use after disposal or a successful commit.</summary>
+    public void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, owner);
+        if (_committed)
+        {
+            throw new InvalidOperationException("This unit of work has already been committed; begin a new one.");
+        }
+    }
+
+    /// <summary>Refuses something of another tenant.</summary>
+    /// <param name="other">Its tenant.</param>
+    /// <param name="what">What it is, for the message.</param>
+    public void CheckTenant(TenantId other, string what)
+    {
+        if (other != Tenant)
+        {
+            throw new ArgumentException($"The {what} belongs to another tenant than this unit of work's.");
+        }
+    }
+
+    /// <summary>Marks a successful commit.</summary>
+    public void Committed() => _committed = true;
+
+    /// <summary>Marks disposal; false when it was disposed already.</summary>
+    public bool Dispose()
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        _disposed = true;
+        return true;
+    }
+}
