@@ -158,8 +158,8 @@ try
     }
 
     // Why Grace is (or is not) in the result, condition by condition.
-    var grace = (await contacts.FindByEmailAsync(tenant, "grace@navy.example"))!;
-    var explanation = compiler.Compile(criteria, await customFields.GetSchemaAsync(tenant)).Explain(grace);
+    var graceNow = (await contacts.FindByEmailAsync(tenant, "grace@navy.example"))!;
+    var explanation = compiler.Compile(criteria, await customFields.GetSchemaAsync(tenant)).Explain(graceNow);
     Console.WriteLine($"  Grace {(explanation.Matched ? "matches" : "does not match")}:");
     foreach (var condition in explanation.Conditions)
     {
@@ -183,6 +183,53 @@ try
 catch (InvalidCriteriaException e)
 {
     PrintCriteriaErrors(Malformed, e);
+}
+
+// Lists: a static list filled by hand, a dynamic list kept equal to its criteria.
+var lists = scope.ServiceProvider.GetRequiredService<IListService>();
+var grace = (await contacts.FindByEmailAsync(tenant, "grace@navy.example"))!;
+var newsletter = await lists.CreateAsync(tenant, new ListDraft
+{
+    Name = "Newsletter",
+    Kind = ListKind.Static,
+    CommunicationMethod = new CommunicationMethodDraft { Channel = "email", Settings = new Dictionary<string, string> { ["fromAddress"] = "news@acme.test" } },
+}, admin);
+await lists.AddMembersAsync(tenant, newsletter.Id, [ada.Id, grace.Id], MembershipSource.Manual, admin);
+var vipClients = await lists.CreateAsync(tenant, new ListDraft
+{
+    Name = "VIP clients",
+    Kind = ListKind.Dynamic,
+    Criteria = compiler.Parse("type = \"client\" and tags has \"vip\" and memberOf(\"Newsletter\") = \"active\""),
+    Integrations = [new ListIntegrationDraft { System = "salesforce", Direction = SyncDirection.Push, FieldMapping = new Dictionary<string, string> { ["email"] = "Email" } }],
+}, admin);
+Console.WriteLine();
+Console.WriteLine($"Lists: '{newsletter.Name}' (static) has {(await lists.GetAsync(tenant, newsletter.Id)).MemberCount} members; '{vipClients.Name}' (dynamic: {vipClients.Criteria}) has {vipClients.MemberCount}.");
+
+// A contact change moves Grace into the dynamic list at once, in the same unit of work as the change.
+grace = await contacts.PatchAsync(tenant, grace.Id, new ContactPatch { Type = "client", Tags = new[] { "vip" } }, grace.Version, admin);
+Console.WriteLine($"Grace became a VIP client: '{vipClients.Name}' now has {(await lists.GetAsync(tenant, vipClients.Id)).MemberCount} members.");
+
+// She unsubscribes from that list only: she stays on the newsletter, and out of the dynamic list while she still matches.
+await lists.UnsubscribeAsync(tenant, vipClients.Id, grace.Id, new Actor(ActorKind.Contact, grace.Id.ToString()));
+grace = await contacts.PatchAsync(tenant, grace.Id, new ContactPatch { Company = "US Navy" }, grace.Version, admin);
+var refresh = await lists.RefreshAsync(tenant, vipClients.Id, Actor.System);
+Console.WriteLine($"Grace unsubscribed from '{vipClients.Name}'; after another change and a refresh (+{refresh.Added}/-{refresh.Removed}) her membership is {(await lists.FindMembershipAsync(tenant, vipClients.Id, grace.Id))?.Status}; on '{newsletter.Name}' it is {(await lists.FindMembershipAsync(tenant, newsletter.Id, grace.Id))?.Status}.");
+foreach (var member in (await lists.GetMembersAsync(tenant, vipClients.Id, new ListMembersRequest(MembershipStatus.Active))).Items)
+{
+    Console.WriteLine($"  active member of '{vipClients.Name}': {member.Contact.FirstName} {member.Contact.LastName} (joined {member.Membership.JoinedAt:u}, source {member.Membership.Source})");
+}
+
+var preview = await lists.PreviewAsync(tenant, compiler.Parse("memberOf(\"Newsletter\") isNotEmpty and lastName startsWith \"L\""), sampleSize: 5);
+Console.WriteLine($"Preview of an unsaved criteria: {preview.Count} match ({string.Join(", ", preview.Sample.Select(c => c.FirstName))}).");
+await lists.UpdateSyncStatusAsync(tenant, vipClients.Id, "salesforce", new SyncStatusUpdate { Status = SyncStatus.Succeeded, SyncedAt = DateTimeOffset.UtcNow }, Actor.Integration("salesforce"));
+var sync = (await lists.GetSyncStatusAsync(tenant, vipClients.Id)).Single();
+Console.WriteLine($"Sync status of '{vipClients.Name}' with {sync.System} ({sync.Direction}): {sync.Status}.");
+
+Console.WriteLine("Grace's membership history (newest first):");
+foreach (var entry in (await lists.GetHistoryAsync(tenant, grace.Id, null, new PageRequest(20))).Items)
+{
+    var list = entry.List == vipClients.Id ? vipClients.Name : newsletter.Name;
+    Console.WriteLine($"  {list}: {entry.From?.ToString() ?? "∅"} -> {entry.To?.ToString() ?? "∅"} ({entry.Reason}, by {entry.Actor}){(entry.IsEntry ? " entered" : entry.IsExit ? " left" : string.Empty)}");
 }
 
 var tenantLog = await scope.ServiceProvider.GetRequiredService<IAuditTrail>().ReadTenantAsync(tenant, new PageRequest(100));

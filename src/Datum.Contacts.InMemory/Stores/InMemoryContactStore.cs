@@ -21,7 +21,7 @@ internal sealed class InMemoryContactStore : IContactManagementStore
 }
 
 /// <summary>One tenant's committed data. Every access holds <see cref="Gate"/>.</summary>
-internal sealed class TenantPartition(TenantId tenant)
+internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
 {
     private static readonly IComparer<ContactPosition> Ascending = Comparer<ContactPosition>.Create((a, b) => ContactOrder.Compare(a, b, SortDirection.Ascending));
 
@@ -72,4 +72,120 @@ internal sealed class TenantPartition(TenantId tenant)
 
     /// <summary>Audit entries by (entity type, entity id), in commit order.</summary>
     public Dictionary<(string Type, string Id), List<AuditEntry>> AuditByEntity { get; } = [];
+
+    /// <summary>Lists by id.</summary>
+    public Dictionary<ListId, ContactList> Lists { get; } = [];
+
+    /// <summary>List name key → list.</summary>
+    public Dictionary<string, ListId> ListsByKey { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each list's memberships (a list without any may have no entry).</summary>
+    public Dictionary<ListId, ListMembers> Members { get; } = [];
+
+    /// <summary>Each contact's memberships by list (a contact without any may have no entry).</summary>
+    public Dictionary<ContactId, Dictionary<ListId, ListMembership>> MembershipsByContact { get; } = [];
+
+    /// <summary>Membership history in commit order.</summary>
+    public List<MembershipHistoryEntry> History { get; } = [];
+
+    /// <summary>Membership history by contact, in commit order.</summary>
+    public Dictionary<ContactId, List<MembershipHistoryEntry>> HistoryByContact { get; } = [];
+
+    /// <summary>The committed number of active members of a list.</summary>
+    public long ActiveCount(ListId list) => Members.TryGetValue(list, out var members) ? members.Active : 0;
+
+    /// <inheritdoc />
+    public MembershipStatus? StatusOf(ContactId contact, string listKey)
+        => ListsByKey.TryGetValue(listKey, out var list)
+            && Members.TryGetValue(list, out var members)
+            && members.ByContact.TryGetValue(contact, out var membership)
+                ? membership.Status
+                : null;
+
+    /// <summary>Stores a membership (new or replacing the one of the same list and contact), keeping counts and indexes.</summary>
+    public void Put(ListMembership membership)
+    {
+        if (!Members.TryGetValue(membership.ListId, out var members))
+        {
+            Members[membership.ListId] = members = new ListMembers();
+        }
+
+        members.Put(membership);
+        if (!MembershipsByContact.TryGetValue(membership.ContactId, out var byList))
+        {
+            MembershipsByContact[membership.ContactId] = byList = [];
+        }
+
+        byList[membership.ListId] = membership;
+    }
+
+    /// <summary>Removes a membership, keeping counts and indexes.</summary>
+    public void Delete(ListId list, ContactId contact)
+    {
+        if (Members.TryGetValue(list, out var members))
+        {
+            members.Delete(contact);
+        }
+
+        if (MembershipsByContact.TryGetValue(contact, out var byList))
+        {
+            byList.Remove(list);
+            if (byList.Count == 0)
+            {
+                MembershipsByContact.Remove(contact);
+            }
+        }
+    }
+}
+
+/// <summary>The memberships of one list, with the counts a refresh and the member count need.</summary>
+internal sealed class ListMembers
+{
+    private ContactId[]? _sorted;
+
+    public Dictionary<ContactId, ListMembership> ByContact { get; } = [];
+
+    /// <summary>Memberships with status active.</summary>
+    public int Active { get; private set; }
+
+    /// <summary>Memberships not unsubscribed (active or pending): those a refresh may remove.</summary>
+    public int Removable { get; private set; }
+
+    /// <summary>The members' contact ids in order, for pages; rebuilt after a change.</summary>
+    public ContactId[] Sorted
+    {
+        get
+        {
+            if (_sorted is null)
+            {
+                _sorted = [.. ByContact.Keys];
+                Array.Sort(_sorted);
+            }
+
+            return _sorted;
+        }
+    }
+
+    public void Put(ListMembership membership)
+    {
+        Delete(membership.ContactId);
+        ByContact[membership.ContactId] = membership;
+        Count(membership, 1);
+        _sorted = null;
+    }
+
+    public void Delete(ContactId contact)
+    {
+        if (ByContact.Remove(contact, out var old))
+        {
+            Count(old, -1);
+            _sorted = null;
+        }
+    }
+
+    private void Count(ListMembership membership, int sign)
+    {
+        Active += membership.Status == MembershipStatus.Active ? sign : 0;
+        Removable += membership.Status != MembershipStatus.Unsubscribed ? sign : 0;
+    }
 }

@@ -4,7 +4,7 @@ namespace Datum.Contacts.InMemory;
 /// Queues changes and applies them under the tenant's lock at commit, after checking every constraint, so a
 /// unit of work is written whole or not at all, exactly as a database transaction would be.
 /// </summary>
-internal sealed class InMemoryUnitOfWork : IUnitOfWork
+internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
 {
     private readonly TenantPartition _partition;
     private readonly UnitOfWorkGuard _guard;
@@ -19,6 +19,9 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
         Contacts = new ContactRepository(this);
         CustomFields = new CustomFieldRepository(this);
         AuditLog = new AuditLogRepository(this);
+        Lists = new ListRepository(this);
+        Memberships = new MembershipRepository(this);
+        MembershipHistory = new HistoryRepository(this);
     }
 
     public TenantId Tenant => _partition.Tenant;
@@ -29,6 +32,12 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
 
     public IAuditLogRepository AuditLog { get; }
 
+    public IContactListRepository Lists { get; }
+
+    public IListMembershipRepository Memberships { get; }
+
+    public IMembershipHistoryRepository MembershipHistory { get; }
+
     public ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         _guard.ThrowIfUnusable();
@@ -38,6 +47,8 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             var staged = StageContacts();
             CheckEmails(staged);
             CheckCustomFields();
+            var stagedLists = StageLists();
+            var stagedMemberships = StageMemberships(staged, stagedLists);
             if (staged.Count > 0)
             {
                 _partition.ContactsChanged();
@@ -70,6 +81,8 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                     _partition.ContactsByEmail[email.Normalized] = id;
                 }
             }
+
+            ApplyLists(stagedLists, stagedMemberships);
 
             foreach (var definition in _newCustomFields)
             {
@@ -163,6 +176,8 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
         }
     }
 
+    private ContactRepository ContactReader => (ContactRepository)Contacts;
+
     private sealed class ContactRepository(InMemoryUnitOfWork uow) : IContactRepository
     {
         private TenantPartition Partition => uow._partition;
@@ -173,6 +188,25 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             lock (Partition.Gate)
             {
                 return ValueTask.FromResult(Load(Partition.Contacts.GetValueOrDefault(id)));
+            }
+        }
+
+        public ValueTask<IReadOnlyList<Contact>> FindManyAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (Partition.Gate)
+            {
+                var found = new List<Contact>(ids.Count);
+                foreach (var id in ids.Distinct())
+                {
+                    if (Partition.Contacts.TryGetValue(id, out var stored))
+                    {
+                        found.Add(Load(stored)!);
+                    }
+                }
+
+                return ValueTask.FromResult<IReadOnlyList<Contact>>(found);
             }
         }
 
@@ -193,6 +227,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             cancellationToken.ThrowIfCancellationRequested();
             lock (Partition.Gate)
             {
+                using var scope = MemberOfCriteriaExtension.Use(Partition);
                 var order = Partition.Orders[query.Sort];
                 var filter = query.Filter?.Predicate;
                 var page = new List<Contact>(Math.Min(query.Limit, order.Count));
@@ -225,6 +260,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
                     return ValueTask.FromResult((long)Partition.Contacts.Count);
                 }
 
+                using var scope = MemberOfCriteriaExtension.Use(Partition);
                 return ValueTask.FromResult((long)filter.CountMatches(Partition.ScanArray));
             }
         }
@@ -277,7 +313,7 @@ internal sealed class InMemoryUnitOfWork : IUnitOfWork
             uow._contactChanges.Add((contact.Id, null, uow._guard.ExpectedVersion(contact)));
         }
 
-        private Contact? Load(Contact? stored)
+        internal Contact? Load(Contact? stored)
         {
             if (stored is null)
             {

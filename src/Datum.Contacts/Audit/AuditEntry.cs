@@ -76,6 +76,9 @@ public static class AuditEntityTypes
 
     /// <summary>A custom field definition.</summary>
     public const string CustomField = "custom-field";
+
+    /// <summary>A contact list (entries about its members name the list).</summary>
+    public const string List = "list";
 }
 
 /// <summary>The actions named in audit entries.</summary>
@@ -95,4 +98,34 @@ public static class AuditActions
 
     /// <summary>A custom field was declared.</summary>
     public const string CustomFieldDefined = "custom-field.defined";
+
+    /// <summary>A list was created.</summary>
+    public const string ListCreated = "list.created";
+
+    /// <summary>A list's details changed.</summary>
+    public const string ListUpdated = "list.updated";
+
+    /// <summary>A list was deleted, with its memberships.</summary>
+    public const string ListDeleted = "list.deleted";
+
+    /// <summary>A dynamic list was refreshed from its criteria.</summary>
+    public const string ListRefreshed = "list.refreshed";
+
+    /// <summary>Contacts were added to a static list.</summary>
+    public const string ListMembersAdded = "list.members-added";
+
+    /// <summary>Contacts were removed from a static list.</summary>
+    public const string ListMembersRemoved = "list.members-removed";
+
+    /// <summary>A contact unsubscribed from a list.</summary>
+    public const string ListMemberUnsubscribed = "list.member-unsubscribed";
+
+    /// <summary>A contact was re-subscribed to a list.</summary>
+    public const string ListMemberResubscribed = "list.member-resubscribed";
+
+    /// <summary>A membership's notes or overrides changed.</summary>
+    public const string ListMembershipUpdated = "list.membership-updated";
+
+    /// <summary>An integration's sync state changed.</summary>
+    public const string ListSyncStatusChanged = "list.sync-status-changed";
 }

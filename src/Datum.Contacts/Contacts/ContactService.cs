@@ -10,7 +10,7 @@ internal sealed partial class ContactService(
     IOptions<ContactManagementOptions> options,
     AuditTrail audit,
     TimeProvider time,
-    ICriteriaCompiler criteriaCompiler,
+    ListMaintenance lists,
     ILogger<ContactService>? logger = null) : IContactService
 {
     // Logging is optional: a host without AddLogging() still gets a working service.
@@ -33,7 +33,10 @@ internal sealed partial class ContactService(
             var contact = Contact.Create(tenant, ContactId.New(time), details, draft.Source, time.GetUtcNow());
             uow.Contacts.Add(contact);
             uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ContactCreated, AuditEntityTypes.Contact, contact.Id.ToString(), contact.DescribeAll(deleted: false)));
+            var work = lists.Begin(uow, actor);
+            await work.ContactChangedAsync(contact, cancellationToken).ConfigureAwait(false);
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await lists.PublishAsync(work, cancellationToken).ConfigureAwait(false);
 
             LogCreated(_logger, tenant.Value, contact.Id, actor.Kind);
             return contact;
@@ -100,9 +103,12 @@ internal sealed partial class ContactService(
         await using (uow.ConfigureAwait(false))
         {
             var contact = await LoadAsync(uow, id, expectedVersion, cancellationToken).ConfigureAwait(false);
+            var work = lists.Begin(uow, actor);
+            await work.ContactDeletedAsync(id, cancellationToken).ConfigureAwait(false);
             uow.Contacts.Remove(contact);
             uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ContactDeleted, AuditEntityTypes.Contact, id.ToString(), contact.DescribeAll(deleted: true)));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await lists.PublishAsync(work, cancellationToken).ConfigureAwait(false);
             LogDeleted(_logger, tenant.Value, id, actor.Kind);
         }
     }
@@ -130,7 +136,7 @@ internal sealed partial class ContactService(
     private async Task<CompiledCriteria?> CompileAsync(IUnitOfWork uow, Criteria? criteria, CancellationToken cancellationToken)
         => criteria is null
             ? null
-            : criteriaCompiler.Compile(criteria, await CustomFieldService.LoadSchemaAsync(uow, cancellationToken).ConfigureAwait(false));
+            : await ListService.CompileSearchAsync(lists.Begin(uow, Actor.System), criteria, cancellationToken).ConfigureAwait(false);
 
     private async Task<Page<Contact>> ListAsync(TenantId tenant, Criteria? criteria, ContactPageRequest request, CancellationToken cancellationToken)
     {
@@ -214,7 +220,10 @@ internal sealed partial class ContactService(
 
             uow.Contacts.Update(contact);
             uow.AuditLog.Append(audit.Entry(tenant, actor, action, AuditEntityTypes.Contact, id.ToString(), changes));
+            var work = lists.Begin(uow, actor);
+            await work.ContactChangedAsync(contact, cancellationToken).ConfigureAwait(false);
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await lists.PublishAsync(work, cancellationToken).ConfigureAwait(false);
             LogChanged(_logger, tenant.Value, id, contact.Version, changes.Count, actor.Kind);
             return contact;
         }

@@ -39,8 +39,7 @@ internal static class ContactSnapshot
         Add(fields, "preferences.frequency", contact.Preferences.Frequency?.ToString());
         Add(fields, "preferences.timeZone", contact.Preferences.TimeZone?.Value);
         Add(fields, "source", contact.Source.ToString());
-        // JSON, not a joined list, so that one tag "a, b" and two tags "a" and "b" read differently.
-        Add(fields, "tags", contact.Tags.Count == 0 ? null : JsonSerializer.Serialize(contact.Tags.ToArray(), TagJson));
+        Add(fields, "tags", DescribeTags(contact.Tags));
         foreach (var (name, value) in contact.CustomFields)
         {
             Add(fields, $"customFields.{name}", value.ToString());
@@ -66,7 +65,10 @@ internal static class ContactSnapshot
         return changes;
     }
 
-    private static void Add(SortedDictionary<string, string> fields, string field, string? value)
+    /// <summary>Tags as audit text: JSON, so that one tag "a, b" and two tags "a" and "b" read differently; null for none.</summary>
+    public static string? DescribeTags(TagSet tags) => tags.Count == 0 ? null : JsonSerializer.Serialize(tags.ToArray(), TagJson);
+
+    public static void Add(SortedDictionary<string, string> fields, string field, string? value)
     {
         if (value is not null)
         {

@@ -16,6 +16,11 @@ public interface IContactRepository
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<Contact?> FindAsync(ContactId id, CancellationToken cancellationToken);
 
+    /// <summary>Finds several contacts by id; those that do not exist are left out.</summary>
+    /// <param name="ids">The contact ids.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<Contact>> FindManyAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken);
+
     /// <summary>Finds the contact holding an email address (by its normalized form).</summary>
     /// <param name="email">The address.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

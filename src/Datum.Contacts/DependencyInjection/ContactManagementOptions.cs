@@ -30,6 +30,9 @@ public sealed class ContactManagementOptions
     /// <summary>Largest page size a request may ask for. Default 1,000; at most 10,000.</summary>
     public int MaxPageSize { get; set; } = 1_000;
 
+    /// <summary>Most contacts one call may add to or remove from a list. Default 10,000; at most 100,000.</summary>
+    public int MaxContactsPerListCall { get; set; } = 10_000;
+
     /// <summary>Bounds on criteria (length, depth, conditions, value length, list size, days), applied when parsing and compiling.</summary>
     public CriteriaLimits Criteria { get; set; } = new();
 

@@ -28,6 +28,7 @@ internal sealed class ContactManagementOptionsValidator(IEnumerable<StoreRegistr
         Range(failures, nameof(options.MaxCustomFieldsPerTenant), options.MaxCustomFieldsPerTenant, 1, 10_000);
         Range(failures, nameof(options.MaxPageSize), options.MaxPageSize, 1, 10_000);
         Range(failures, nameof(options.DefaultPageSize), options.DefaultPageSize, 1, Math.Max(1, options.MaxPageSize));
+        Range(failures, nameof(options.MaxContactsPerListCall), options.MaxContactsPerListCall, 1, 100_000);
         Range(failures, nameof(options.MaxCachedCriteria), options.MaxCachedCriteria, 0, 100_000);
         if (options.Criteria is null)
         {

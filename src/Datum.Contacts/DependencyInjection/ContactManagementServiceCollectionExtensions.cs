@@ -23,12 +23,16 @@ public static class ContactManagementServiceCollectionExtensions
         // Without an adapter, resolving a service fails with a message that says what to call.
         services.TryAddScoped<IContactManagementStore>(_ => throw new InvalidOperationException(NoStoreMessage));
 
+        // Lists are part of the core: memberOf("list") is always a criteria field.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICriteriaExtension, MemberOfCriteriaExtension>());
         services.TryAddSingleton<ICriteriaCompiler>(sp => new CriteriaCompiler(
             sp.GetRequiredService<IOptions<ContactManagementOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<ICriteriaExtension>()));
         services.TryAddScoped<AuditTrail>();
         services.TryAddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.TryAddScoped<IContactService, ContactService>();
         services.TryAddScoped<ICustomFieldService, CustomFieldService>();
+        services.TryAddScoped<ListMaintenance>();
+        services.TryAddScoped<IListService, ListService>();
         return new ContactManagementBuilder(services);
     }
 

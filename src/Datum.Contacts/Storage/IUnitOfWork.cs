@@ -31,6 +31,15 @@ public interface IUnitOfWork : IAsyncDisposable
     /// <summary>The tenant's custom field definitions.</summary>
     ICustomFieldDefinitionRepository CustomFields { get; }
 
+    /// <summary>The tenant's lists.</summary>
+    IContactListRepository Lists { get; }
+
+    /// <summary>The tenant's list memberships.</summary>
+    IListMembershipRepository Memberships { get; }
+
+    /// <summary>The tenant's membership history.</summary>
+    IMembershipHistoryRepository MembershipHistory { get; }
+
     /// <summary>The tenant's audit log.</summary>
     IAuditLogRepository AuditLog { get; }
 

@@ -10,6 +10,8 @@ namespace Datum.Contacts;
 internal sealed class UnitOfWorkGuard(TenantId tenant, object owner)
 {
     private readonly Dictionary<ContactId, long> _loadedVersions = [];
+    private readonly Dictionary<ListId, long> _loadedLists = [];
+    private readonly Dictionary<(ListId, ContactId), long> _loadedMemberships = [];
     private bool _committed;
     private bool _disposed;
 
@@ -28,6 +30,42 @@ internal sealed class UnitOfWorkGuard(TenantId tenant, object owner)
         return _loadedVersions.TryGetValue(contact.Id, out var version)
             ? version
             : throw new InvalidOperationException("Only a contact loaded by this unit of work can be updated or removed through it.");
+    }
+
+    /// <summary>Records the version of a list handed out by the unit of work.</summary>
+    public void Loaded(ContactList list) => _loadedLists[list.Id] = list.Version;
+
+    /// <summary>Records the version of a membership handed out by the unit of work.</summary>
+    public void Loaded(ListMembership membership) => _loadedMemberships[(membership.ListId, membership.ContactId)] = membership.Version;
+
+    /// <summary>The version an update or delete of <paramref name="list"/> must still find at commit.</summary>
+    /// <exception cref="InvalidOperationException">The list was not loaded by this unit of work.</exception>
+    public long ExpectedVersion(ContactList list)
+    {
+        ThrowIfUnusable();
+        CheckTenant(list.Tenant, "list");
+        return _loadedLists.TryGetValue(list.Id, out var version)
+            ? version
+            : throw new InvalidOperationException("Only a list loaded by this unit of work can be updated or removed through it.");
+    }
+
+    /// <summary>
+    /// The version an update or delete of <paramref name="membership"/> must still find at commit; null when the
+    /// membership was added by this unit of work (it must not exist yet).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The membership was neither loaded nor added by this unit of work.</exception>
+    public long? ExpectedVersion(ListMembership membership, bool addedHere)
+    {
+        ThrowIfUnusable();
+        CheckTenant(membership.Tenant, "membership");
+        if (_loadedMemberships.TryGetValue((membership.ListId, membership.ContactId), out var version))
+        {
+            return version;
+        }
+
+        return addedHere
+            ? null
+            : throw new InvalidOperationException("Only a membership loaded or added by this unit of work can be updated or removed through it.");
     }
 
     /// <summary>Refuses use after disposal or a successful commit.</summary>
