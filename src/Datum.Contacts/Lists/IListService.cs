@@ -77,6 +77,21 @@ public interface IListService
     /// <exception cref="EntityNotFoundException">The list or a contact does not exist.</exception>
     Task<MembershipChangeResult> AddMembersAsync(TenantId tenant, ListId id, IReadOnlyCollection<ContactId> contacts, MembershipSource source, Actor actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds contacts to a static list with an initial status: <see cref="MembershipStatus.Active"/> as
+    /// <see cref="AddMembersAsync(TenantId, ListId, IReadOnlyCollection{ContactId}, MembershipSource, Actor, CancellationToken)"/> does, or
+    /// <see cref="MembershipStatus.Pending"/> for contacts who still have to confirm (a pending contact is not counted as a member;
+    /// adding it again as active activates it). Existing memberships are never downgraded.
+    /// </summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="id">The list id.</param>
+    /// <param name="contacts">The contacts.</param>
+    /// <param name="source">How they come onto the list.</param>
+    /// <param name="status">Active or Pending.</param>
+    /// <param name="actor">Who adds them.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<MembershipChangeResult> AddMembersAsync(TenantId tenant, ListId id, IReadOnlyCollection<ContactId> contacts, MembershipSource source, MembershipStatus status, Actor actor, CancellationToken cancellationToken = default);
+
     /// <summary>Removes contacts from a static list. Idempotent: a contact not on the list is skipped.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="id">The list id.</param>

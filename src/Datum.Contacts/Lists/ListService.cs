@@ -154,7 +154,15 @@ internal sealed class ListService(
     }
 
     public Task<MembershipChangeResult> AddMembersAsync(TenantId tenant, ListId id, IReadOnlyCollection<ContactId> contacts, MembershipSource source, Actor actor, CancellationToken cancellationToken = default)
+        => AddMembersAsync(tenant, id, contacts, source, MembershipStatus.Active, actor, cancellationToken);
+
+    public Task<MembershipChangeResult> AddMembersAsync(TenantId tenant, ListId id, IReadOnlyCollection<ContactId> contacts, MembershipSource source, MembershipStatus status, Actor actor, CancellationToken cancellationToken = default)
     {
+        if (status is not (MembershipStatus.Active or MembershipStatus.Pending))
+        {
+            throw new ValidationFailedException(new FieldError("status", "invalid_status", "status must be Active or Pending; unsubscribing is UnsubscribeAsync."));
+        }
+
         if (!Enum.IsDefined(source) || source == MembershipSource.Dynamic)
         {
             throw new ValidationFailedException(new FieldError("source", "invalid_source", "source must be Manual, Import or Integration; Dynamic memberships come from criteria."));
@@ -170,11 +178,11 @@ internal sealed class ListService(
         {
             if (current is null)
             {
-                work.Join(id, contact, MembershipStatus.Active, source, reason);
+                work.Join(id, contact, status, source, reason);
                 return true;
             }
 
-            return current.Status == MembershipStatus.Pending && work.SetStatus(current, MembershipStatus.Active, reason);
+            return current.Status == MembershipStatus.Pending && status == MembershipStatus.Active && work.SetStatus(current, MembershipStatus.Active, reason);
         }, cancellationToken);
     }
 

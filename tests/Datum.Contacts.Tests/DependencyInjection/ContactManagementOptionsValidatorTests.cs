@@ -70,6 +70,7 @@ public sealed class ContactManagementOptionsValidatorTests
             MaxCustomFieldsPerTenant = 0,
             MaxPageSize = 10_001,
             DefaultPageSize = 0,
+            MaxContactsPerListCall = 0,
         };
 
         var result = validator.Validate(null, options);
@@ -86,6 +87,7 @@ public sealed class ContactManagementOptionsValidatorTests
                 "ContactManagementOptions.MaxCustomFieldsPerTenant is 0; it must be between 1 and 10000.",
                 "ContactManagementOptions.MaxPageSize is 10001; it must be between 1 and 10000.",
                 "ContactManagementOptions.DefaultPageSize is 0; it must be between 1 and 10001.",
+                "ContactManagementOptions.MaxContactsPerListCall is 0; it must be between 1 and 100000.",
             ],
             result.Failures!);
     }
