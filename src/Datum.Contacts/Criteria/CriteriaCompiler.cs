@@ -205,15 +205,24 @@ public sealed class CompiledCriteria
 
     private int Scan(ArraySegment<Contact> contacts, int[]? matches)
     {
-        if (contacts.Array is not { } array)
+        if (contacts.Array is not { } array || contacts.Count == 0)
         {
             return 0;
         }
 
+        // The compiled loop runs over a whole array (so the JIT can drop bounds checks); a slice is copied first.
+        var source = contacts.Offset == 0 && contacts.Count == array.Length ? array : contacts.ToArray();
         var scan = matches is null
             ? _count ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: false).Compile()
             : _find ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: true).Compile();
-        return scan(array, contacts.Offset, contacts.Offset + contacts.Count, matches);
+        try
+        {
+            return scan(source, matches);
+        }
+        catch (NullReferenceException) when (Array.IndexOf(source, null) >= 0)
+        {
+            throw new ArgumentException($"The contact at position {Array.IndexOf(source, null)} is null.", nameof(contacts));
+        }
     }
 
     /// <summary>Says, condition by condition, whether a contact matched and what value it had.</summary>

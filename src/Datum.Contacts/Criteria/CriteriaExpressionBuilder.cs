@@ -13,7 +13,7 @@ internal sealed class CriteriaParameter<T>(T value)
 }
 
 /// <summary>Tests <c>source[start..end]</c>, writes the matches' offsets from <c>start</c> into <c>hits</c> (finding scans only), and returns how many matched.</summary>
-internal delegate int CriteriaScan(Contact[] source, int start, int end, int[]? hits);
+internal delegate int CriteriaScan(Contact[] source, int[]? hits);
 
 /// <summary>
 /// Turns a bound criteria into an expression tree over <see cref="Contact"/>. Two flavours: for a query provider
@@ -51,25 +51,23 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
     /// mispredicted branch would also throw away the loads of the next contacts already under way.</param>
     public Expression<CriteriaScan> BuildScan(BoundNode node, bool find)
     {
+        // for (index = 0; index < source.Length; index++): the shape in which the JIT drops the bounds check.
+        // No explicit null test either: reading a field of a null contact throws, and CompiledCriteria turns that
+        // into an ArgumentException naming the position.
         var source = Expression.Parameter(typeof(Contact[]), "source");
-        var start = Expression.Parameter(typeof(int), "start");
-        var end = Expression.Parameter(typeof(int), "end");
         var hits = Expression.Parameter(typeof(int[]), "hits");
         var index = Expression.Variable(typeof(int), "index");
         var count = Expression.Variable(typeof(int), "count");
         var done = Expression.Label(typeof(int), "done");
         var loop = Expression.Loop(
             Expression.Block(
-                Expression.IfThen(Expression.GreaterThanOrEqual(index, end), Expression.Break(done, count)),
+                Expression.IfThen(Expression.GreaterThanOrEqual(index, Expression.ArrayLength(source)), Expression.Break(done, count)),
                 Expression.Assign(_contact, Expression.ArrayIndex(source, index)),
-                Expression.IfThen(
-                    Expression.Equal(_contact, Expression.Constant(null, typeof(Contact))),
-                    Expression.Call(typeof(CriteriaExpressionBuilder).GetMethod(nameof(NullContact), BindingFlags.Static | BindingFlags.NonPublic)!, Expression.Subtract(index, start), Expression.Constant("contacts"))),
                 find
                     ? Expression.IfThen(
                         Node(node),
                         Expression.Block(
-                            Expression.Assign(Expression.ArrayAccess(hits, count), Expression.Subtract(index, start)),
+                            Expression.Assign(Expression.ArrayAccess(hits, count), index),
                             Expression.PreIncrementAssign(count)))
                     : Expression.AddAssign(count, Expression.Condition(Node(node), Expression.Constant(1), Expression.Constant(0))),
                 Expression.PreIncrementAssign(index)),
@@ -77,14 +75,11 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
         var body = Expression.Block(
             typeof(int),
             [index, count, _contact],
-            Expression.Assign(index, start),
+            Expression.Assign(index, Expression.Constant(0)),
             Expression.Assign(count, Expression.Constant(0)),
             loop);
-        return Expression.Lambda<CriteriaScan>(body, source, start, end, hits);
+        return Expression.Lambda<CriteriaScan>(body, source, hits);
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void NullContact(int index, string parameter) => throw new ArgumentException($"The contact at position {index} is null.", parameter);
 
     private Expression Node(BoundNode node) => node switch
     {
