@@ -33,6 +33,9 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <summary>The audit trail, from a new scope.</summary>
     protected IAuditTrail Audit => Resolve<IAuditTrail>();
 
+    /// <summary>The list service, from a new scope.</summary>
+    protected IListService Lists => Resolve<IListService>();
+
     /// <summary>The raw store port, from a new scope.</summary>
     protected IContactManagementStore Store => Resolve<IContactManagementStore>();
 
@@ -60,10 +63,18 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <param name="time">The clock.</param>
     /// <param name="configure">Extra option changes.</param>
     protected IServiceProvider CreateServices(TimeProvider time, Action<ContactManagementOptions>? configure = null)
+        => CreateServices(time, configure, null);
+
+    /// <summary>Builds a service provider over the adapter's store, with extra services (such as <see cref="IMembershipChangeHandler"/>s).</summary>
+    /// <param name="time">The clock.</param>
+    /// <param name="configure">Extra option changes.</param>
+    /// <param name="configureServices">Extra service registrations, made before the store is chosen.</param>
+    protected IServiceProvider CreateServices(TimeProvider time, Action<ContactManagementOptions>? configure, Action<IServiceCollection>? configureServices)
     {
         var services = new ServiceCollection();
         services.AddSingleton(time);
         var builder = services.AddContactManagement(o => configure?.Invoke(o));
+        configureServices?.Invoke(services);
         UseStore(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _providers.Add(provider);
@@ -112,6 +123,82 @@ public abstract class ContactManagementSpecification : IDisposable
         do
         {
             var page = await Audit.ReadTenantAsync(tenant, new PageRequest(100, cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <summary>Reads every member of a list (optionally of one status or matching a criteria) by paging through all of them.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="list">The list.</param>
+    /// <param name="status">Only this status; null for any.</param>
+    /// <param name="criteria">Only members whose contact matches; null for all.</param>
+    protected async Task<List<ListMember>> AllMembersAsync(TenantId tenant, ListId list, MembershipStatus? status = null, Criteria? criteria = null)
+    {
+        var all = new List<ListMember>();
+        string? cursor = null;
+        do
+        {
+            var page = await Lists.GetMembersAsync(tenant, list, new ListMembersRequest(status, criteria, 100, cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <summary>The ids of a list's active members, in contact id order.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="list">The list.</param>
+    protected async Task<List<ContactId>> ActiveMemberIdsAsync(TenantId tenant, ListId list)
+        => [.. (await AllMembersAsync(tenant, list, MembershipStatus.Active)).Select(m => m.Contact.Id).Order()];
+
+    /// <summary>Reads a contact's whole membership history (on one list or all), newest first.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="contact">The contact.</param>
+    /// <param name="list">Only this list; null for all.</param>
+    protected async Task<List<MembershipHistoryEntry>> AllHistoryAsync(TenantId tenant, ContactId contact, ListId? list = null)
+    {
+        var all = new List<MembershipHistoryEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = await Lists.GetHistoryAsync(tenant, contact, list, new PageRequest(100, cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <summary>Reads a list's whole audit log, newest first.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="list">The list.</param>
+    protected async Task<List<AuditEntry>> AllListAuditAsync(TenantId tenant, ListId list)
+    {
+        var all = new List<AuditEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = await Lists.GetAuditLogAsync(tenant, list, new PageRequest(100, cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <summary>Reads every list of a tenant, in creation order.</summary>
+    /// <param name="tenant">The tenant.</param>
+    protected async Task<List<ContactList>> AllListsAsync(TenantId tenant)
+    {
+        var all = new List<ContactList>();
+        string? cursor = null;
+        do
+        {
+            var page = await Lists.PageAsync(tenant, new PageRequest(100, cursor));
             all.AddRange(page.Items);
             cursor = page.NextCursor;
         }

@@ -49,3 +49,23 @@ public sealed class InMemoryCriteriaSearchTests : CriteriaSearchSpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
 }
+
+public sealed class InMemoryListTests : ListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemoryListMembershipTests : ListMembershipSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemoryDynamicListTests : DynamicListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemoryListPropertyTests : ListPropertySpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
