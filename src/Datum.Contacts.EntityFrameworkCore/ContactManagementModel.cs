@@ -85,6 +85,53 @@ public static class ContactManagementModelBuilderExtensions
             contact.HasMany(c => c.CustomValues).WithOne().HasForeignKey(v => new { v.TenantId, v.ContactId }).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<ListRow>(list =>
+        {
+            list.ToTable(Table("lists"), options.Schema);
+            list.HasKey(l => new { l.TenantId, l.Id });
+            list.Property(l => l.TenantId).HasMaxLength(TenantId.MaxLength);
+            list.Property(l => l.Version).IsConcurrencyToken();
+            list.Property(l => l.Kind).HasConversion<int>();
+            var nameKey = list.Property(l => l.NameKey);
+            if (collation is not null)
+            {
+                nameKey.UseCollation(collation);
+            }
+
+            list.HasIndex(l => new { l.TenantId, l.NameKey }).IsUnique();
+            list.HasIndex(l => new { l.TenantId, l.Kind });
+        });
+
+        modelBuilder.Entity<ListMembershipRow>(membership =>
+        {
+            membership.ToTable(Table("list_memberships"), options.Schema);
+            membership.HasKey(m => new { m.TenantId, m.ListId, m.ContactId });
+            membership.Property(m => m.TenantId).HasMaxLength(TenantId.MaxLength);
+            membership.Property(m => m.Version).IsConcurrencyToken();
+            membership.Property(m => m.Status).HasConversion<int>();
+            membership.Property(m => m.Source).HasConversion<int>();
+            membership.Property(m => m.FrequencyOverride).HasConversion<int?>();
+            membership.HasIndex(m => new { m.TenantId, m.ContactId });
+            membership.HasIndex(m => new { m.TenantId, m.ListId, m.Status, m.ContactId });
+
+            // Restrict, not cascade: the core removes memberships itself, one by one, to record their history.
+            membership.HasOne(m => m.List).WithMany().HasForeignKey(m => new { m.TenantId, m.ListId }).OnDelete(DeleteBehavior.Restrict);
+            membership.HasOne<ContactRow>().WithMany(c => c.Memberships).HasForeignKey(m => new { m.TenantId, m.ContactId }).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<MembershipHistoryRow>(entry =>
+        {
+            entry.ToTable(Table("membership_history"), options.Schema);
+            entry.HasKey(e => new { e.TenantId, e.Id });
+            entry.Property(e => e.TenantId).HasMaxLength(TenantId.MaxLength);
+            entry.Property(e => e.FromStatus).HasConversion<int?>();
+            entry.Property(e => e.ToStatus).HasConversion<int?>();
+            entry.Property(e => e.Reason).HasConversion<int>();
+            entry.Property(e => e.ActorKind).HasConversion<int>();
+            entry.HasIndex(e => new { e.TenantId, e.ContactId, e.ListId, e.OccurredAtTicks, e.Id });
+            entry.HasIndex(e => new { e.TenantId, e.ListId, e.OccurredAtTicks, e.Id });
+        });
+
         modelBuilder.Entity<ContactTagRow>(tag =>
         {
             tag.ToTable(Table("contact_tags"), options.Schema);

@@ -6,8 +6,9 @@ namespace Datum.Contacts.EntityFrameworkCore;
 /// <summary>
 /// Rewrites a criteria's query expression (<see cref="CompiledCriteria.Expression"/>, over <see cref="Contact"/>)
 /// into one over <see cref="ContactRow"/> that EF Core translates to SQL: contact properties become columns, times
-/// become tick columns, tags, channels, social profiles and custom fields become EXISTS over their tables, and
-/// ordinal string calls become the overloads providers translate. Values stay member reads of constant objects,
+/// become tick columns, tags, channels, social profiles and custom fields become EXISTS over their tables,
+/// <c>memberOf("list")</c> becomes a subquery of the membership table, and ordinal string calls become the
+/// overloads providers translate. Values stay member reads of constant objects,
 /// so EF Core sends each as a parameter. Anything the rewrite does not know is refused, never evaluated in memory.
 /// </summary>
 internal sealed class CriteriaSqlTranslator : ExpressionVisitor
@@ -20,6 +21,19 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
     private static readonly MethodInfo EnumerableContains = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
+
+    /// <summary>
+    /// A contact's status on the list with a name key, spelled as the criteria language spells it
+    /// (<see cref="MemberOfCriteriaExtension.Name"/>). The memberships are the contact's (same tenant, by the foreign
+    /// key), and their list the tenant's, so a list key never reaches another tenant's lists.
+    /// </summary>
+    private static readonly Expression<Func<ContactRow, string, string?>> MembershipStatusOf = (contact, listKey) => contact.Memberships
+        .Where(m => m.List!.NameKey == listKey)
+        .Select(m => m.Status == MembershipStatus.Active ? "active"
+            : m.Status == MembershipStatus.Pending ? "pending"
+            : m.Status == MembershipStatus.Unsubscribed ? "unsubscribed"
+            : null)
+        .FirstOrDefault();
 
     private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
     {
@@ -178,6 +192,21 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             return DecimalIn(node);
         }
 
+        if (method == MemberOfCriteriaExtension.StatusOfMethod && node.Arguments[0] == _contact
+            && node.Arguments[1] is ConstantExpression { Value: string listKey })
+        {
+            // memberOf("list"): the status of this contact's membership of the tenant's list with that name key, as a
+            // correlated scalar subquery (null when the contact is not on the list, or there is no such list). A key no
+            // stored name can have names no list.
+            if (!IsStorable(listKey))
+            {
+                return Expression.Constant(null, typeof(string));
+            }
+
+            var status = new Substitution(MembershipStatusOf.Parameters[0], _row).Visit(MembershipStatusOf.Body);
+            return new Substitution(MembershipStatusOf.Parameters[1], Parameter(listKey)).Visit(status);
+        }
+
         if (method.DeclaringType == typeof(CriteriaClock))
         {
             // Relative dates: a call on the constant clock, which EF Core evaluates once per query into a parameter.
@@ -261,7 +290,7 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     /// breaks) and broken surrogate pairs. A criteria value holding one matches nothing, and is not sent either:
     /// PostgreSQL cannot take a NUL or a lone surrogate as a text parameter.
     /// </summary>
-    private static bool IsStorable(string text)
+    internal static bool IsStorable(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {

@@ -5,11 +5,12 @@ namespace Datum.Contacts.EntityFrameworkCore;
 
 /// <summary>
 /// Queues changes and writes them at commit in one database transaction: contact rows, their child rows, custom
-/// field definitions and audit entries together (an outbox table will join the same transaction). Every query
+/// field definitions, lists, memberships (with the lists' member counts), membership history and audit entries
+/// together (an outbox table will join the same transaction). Every query
 /// it issues is filtered by its tenant. Reads do not track; commit loads the rows it changes, checks the versions
 /// the caller read, and lets the concurrency token catch anything that changed since.
 /// </summary>
-internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
+internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
 {
     private readonly DbContext _context;
     private readonly bool _ownsContext;
@@ -30,6 +31,9 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         Contacts = new ContactRepository(this);
         CustomFields = new CustomFieldRepository(this);
         AuditLog = new AuditLogRepository(this);
+        Lists = new ContactListRepository(this);
+        Memberships = new ListMembershipRepository(this);
+        MembershipHistory = new MembershipHistoryRepository(this);
     }
 
     public TenantId Tenant => _guard.Tenant;
@@ -40,8 +44,21 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
 
     public IAuditLogRepository AuditLog { get; }
 
+    public IContactListRepository Lists { get; }
+
+    public IListMembershipRepository Memberships { get; }
+
+    public IMembershipHistoryRepository MembershipHistory { get; }
+
     /// <summary>This tenant's contact rows: the only way the store reaches the contacts table.</summary>
     private IQueryable<ContactRow> ContactRows => _context.Set<ContactRow>().Where(r => r.TenantId == _tenant);
+
+    /// <summary>This tenant's contact rows with every child row, untracked: what a contact is rebuilt from.</summary>
+    private IQueryable<ContactRow> WholeContacts => ContactRows.AsNoTracking()
+        .Include(r => r.Tags)
+        .Include(r => r.SocialProfiles)
+        .Include(r => r.Channels)
+        .Include(r => r.CustomValues);
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
@@ -74,6 +91,7 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
                     await uow.CheckVersionsAsync().ConfigureAwait(false);
                     await uow.CheckEmailsAsync(uow.StagedContacts(), CancellationToken.None).ConfigureAwait(false);
                     await uow.CheckCustomFieldsAsync(CancellationToken.None).ConfigureAwait(false);
+                    await uow.DiagnoseListsAsync().ConfigureAwait(false);
                     throw;
                 }
                 finally
@@ -182,6 +200,8 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
             _context.Add(ContactRowMapper.ToRow(Tenant, definition));
         }
 
+        await StageListsAsync(cancellationToken).ConfigureAwait(false);
+
         foreach (var entry in _newAuditEntries)
         {
             _context.Add(ContactRowMapper.ToRow(entry));
@@ -278,6 +298,22 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
             ContactCustomValueRow v => v.ContactId,
             _ => Guid.Empty,
         });
+        foreach (var entry in exception.Entries)
+        {
+            if (entry.Entity is ListRow list && _listChanges.FirstOrDefault(c => c.List.Id.Value == list.Id && c.ExpectedVersion is not null) is { List: not null } listChange)
+            {
+                _context.ChangeTracker.Clear();
+                return await ListConflictAsync(list.Id, listChange.ExpectedVersion!.Value, exception).ConfigureAwait(false);
+            }
+
+            if (entry.Entity is ListMembershipRow membership && _membershipChanges.FirstOrDefault(c => c.Membership.ListId.Value == membership.ListId
+                && c.Membership.ContactId.Value == membership.ContactId && c.ExpectedVersion is not null) is { } membershipChange)
+            {
+                _context.ChangeTracker.Clear();
+                return await MembershipConflictAsync(membershipChange.Membership.ListId, membershipChange.Membership.ContactId, membershipChange.ExpectedVersion!.Value, exception).ConfigureAwait(false);
+            }
+        }
+
         var id = ids.FirstOrDefault(i => i != Guid.Empty);
         var change = _contactChanges.FirstOrDefault(c => c.Contact.Id.Value == id && c.ExpectedVersion is not null);
         if (change.Contact is null)
@@ -320,17 +356,20 @@ internal sealed class EntityFrameworkCoreUnitOfWork : IUnitOfWork
 
     private sealed class ContactRepository(EntityFrameworkCoreUnitOfWork uow) : IContactRepository
     {
-        private IQueryable<ContactRow> Whole => uow.ContactRows.AsNoTracking()
-            .Include(r => r.Tags)
-            .Include(r => r.SocialProfiles)
-            .Include(r => r.Channels)
-            .Include(r => r.CustomValues);
+        private IQueryable<ContactRow> Whole => uow.WholeContacts;
 
         public async ValueTask<Contact?> FindAsync(ContactId id, CancellationToken cancellationToken)
         {
             var key = id.Value;
             var row = await Whole.AsSingleQuery().FirstOrDefaultAsync(r => r.Id == key, cancellationToken).ConfigureAwait(false);
             return row is null ? null : uow.Load(row);
+        }
+
+        public async ValueTask<IReadOnlyList<Contact>> FindManyAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            var rows = await uow.LoadContactRowsAsync(ids.Select(i => i.Value), cancellationToken).ConfigureAwait(false);
+            return ids.Distinct().Where(i => rows.ContainsKey(i.Value)).Select(i => uow.Load(rows[i.Value])).ToList();
         }
 
         public async ValueTask<Contact?> FindByEmailAsync(EmailAddress email, CancellationToken cancellationToken)

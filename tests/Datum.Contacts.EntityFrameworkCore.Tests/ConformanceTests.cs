@@ -54,6 +54,28 @@ public sealed class SqliteCriteriaSearchTests : CriteriaSearchSpecification
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
+public sealed class SqliteListTests : ListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteListMembershipTests : ListMembershipSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteDynamicListTests : DynamicListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteListPropertyTests : ListPropertySpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
 public sealed class PostgresContactServiceTests : ContactServiceSpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
@@ -97,6 +119,28 @@ public sealed class PostgresContactPropertyTests : ContactPropertySpecification
 }
 
 public sealed class PostgresCriteriaSearchTests : CriteriaSearchSpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresListTests : ListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresListMembershipTests : ListMembershipSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresDynamicListTests : DynamicListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresListPropertyTests : ListPropertySpecification
 {
     protected override int PropertyTestCount => 30;
 

@@ -51,6 +51,15 @@ public sealed class MigrationTests
             var found = await contacts.SearchAsync(tenant, Criteria.Parse("firstName = \"ÉMILE\" and tags has \"VIP\""), new ContactPageRequest());
 
             Assert.Equal(created.Id, Assert.Single(found.Items).Id);
+
+            // Lists, memberships, member counts and memberOf work on the migrated tables too.
+            var lists = provider.GetRequiredService<IListService>();
+            var list = await lists.CreateAsync(tenant, new ListDraft { Name = "Club" }, Actor.System);
+            await lists.AddMembersAsync(tenant, list.Id, [created.Id], MembershipSource.Manual, Actor.System);
+            var members = await contacts.SearchAsync(tenant, Criteria.Parse("memberOf(\"club\") = \"active\""), new ContactPageRequest());
+
+            Assert.Equal(1, (await lists.GetAsync(tenant, list.Id)).MemberCount);
+            Assert.Equal(created.Id, Assert.Single(members.Items).Id);
         }
         finally
         {
@@ -79,6 +88,9 @@ public sealed class MigrationTests
             Assert.Contains("contacts_contacts", tables);
             Assert.Contains("contacts_contact_custom_values", tables);
             Assert.Contains("contacts_audit_log", tables);
+            Assert.Contains("contacts_lists", tables);
+            Assert.Contains("contacts_list_memberships", tables);
+            Assert.Contains("contacts_membership_history", tables);
         }
         finally
         {

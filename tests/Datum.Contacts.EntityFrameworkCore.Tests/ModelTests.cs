@@ -7,14 +7,17 @@ using Xunit;
 namespace Datum.Contacts.EntityFrameworkCore.Tests;
 
 /// <summary>
-/// The contact tables as the model lays them out and as the database created them: every key and index led by
+/// The contact and list tables as the model lays them out and as the database created them: every key and index led by
 /// the tenant id, the names a host chooses, and per provider the collation and number storage that make the
 /// database order and compare like the core.
 /// </summary>
 public abstract class ModelTests
 {
     private static readonly string[] TableNames =
-        ["contacts", "contact_tags", "contact_social_profiles", "contact_channels", "contact_custom_values", "custom_fields", "audit_log"];
+        [
+            "contacts", "contact_tags", "contact_social_profiles", "contact_channels", "contact_custom_values", "custom_fields", "audit_log",
+            "lists", "list_memberships", "membership_history",
+        ];
 
     protected abstract TestDatabase Database { get; }
 
@@ -41,8 +44,8 @@ public abstract class ModelTests
         // Assert
         Assert.Equal(TableNames.Select(n => "contacts_" + n).Order(StringComparer.Ordinal), tables.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(tables, t => Assert.NotNull(t.PrimaryKey));
-        Assert.True(leads.Count(l => l.Kind == "index") >= 12, $"only {leads.Count(l => l.Kind == "index")} indexes");
-        Assert.True(leads.Count(l => l.Kind == "foreign key") == 4, "the four child tables each reference the contacts table");
+        Assert.True(leads.Count(l => l.Kind == "index") >= 19, $"only {leads.Count(l => l.Kind == "index")} indexes");
+        Assert.True(leads.Count(l => l.Kind == "foreign key") == 6, "the four child tables each reference the contacts table, and memberships reference their list and contact");
         var stray = leads.Where(l => l.First != "TenantId").ToList();
         Assert.True(stray.Count == 0, "not led by TenantId: " + string.Join(", ", stray.Select(l => $"{l.Table} {l.Kind} {l.Name} ({l.First})")));
     }
@@ -59,9 +62,96 @@ public abstract class ModelTests
 
         // Assert
         Assert.Equal(TableNames.Select(n => "contacts_" + n).Order(StringComparer.Ordinal), leads.Select(l => l[0]).Distinct().Order(StringComparer.Ordinal));
-        Assert.True(leads.Count >= 19, $"only {leads.Count} indexes: {string.Join(", ", leads.Select(l => l[1]))}");
+        Assert.True(leads.Count >= 29, $"only {leads.Count} indexes: {string.Join(", ", leads.Select(l => l[1]))}");
         var stray = leads.Where(l => l[2] != "TenantId").ToList();
         Assert.True(stray.Count == 0, "not led by TenantId: " + string.Join(", ", stray.Select(l => $"{l[0]}.{l[1]} ({l[2]})")));
+    }
+
+    /// <summary>
+    /// Memberships reference their list and their contact with foreign keys that restrict deletion (the core removes
+    /// memberships one by one, to record their history); history has none, as it outlives both. List names are unique
+    /// per tenant by their key, and the member page and per-contact reads have tenant-led indexes.
+    /// </summary>
+    [Fact]
+    public void Memberships_reference_their_list_and_contact_and_restrict_deletion()
+    {
+        // Arrange
+        using var context = Database.NewContext();
+        var model = context.GetService<IDesignTimeModel>().Model;
+
+        // Act
+        var memberships = model.FindEntityType(typeof(ListMembershipRow))!;
+        var lists = model.FindEntityType(typeof(ListRow))!;
+        var history = model.FindEntityType(typeof(MembershipHistoryRow))!;
+        var foreignKeys = memberships.GetForeignKeys()
+            .Select(f => (Principal: f.PrincipalEntityType.ClrType, Columns: string.Join(", ", f.Properties.Select(p => p.Name)), f.DeleteBehavior))
+            .OrderBy(f => f.Principal.Name, StringComparer.Ordinal)
+            .ToList();
+        string[][] Indexes(IReadOnlyEntityType type) => type.GetIndexes().Select(i => i.Properties.Select(p => p.Name).ToArray()).ToArray();
+
+        // Assert
+        Assert.Equal("contacts_list_memberships", memberships.GetTableName());
+        Assert.Equal(["TenantId", "ListId", "ContactId"], memberships.FindPrimaryKey()!.Properties.Select(p => p.Name));
+        Assert.Equal(
+            [
+                (typeof(ContactRow), "TenantId, ContactId", DeleteBehavior.Restrict),
+                (typeof(ListRow), "TenantId, ListId", DeleteBehavior.Restrict),
+            ],
+            foreignKeys);
+        Assert.Contains(["TenantId", "ContactId"], Indexes(memberships));
+        Assert.Contains(["TenantId", "ListId", "Status", "ContactId"], Indexes(memberships));
+        Assert.Empty(history.GetForeignKeys());
+        Assert.Equal(["TenantId", "Id"], history.FindPrimaryKey()!.Properties.Select(p => p.Name));
+        Assert.Contains(["TenantId", "ContactId", "ListId", "OccurredAtTicks", "Id"], Indexes(history));
+        Assert.Contains(["TenantId", "ListId", "OccurredAtTicks", "Id"], Indexes(history));
+        var nameIndex = Assert.Single(lists.GetIndexes(), i => i.IsUnique);
+        Assert.Equal(["TenantId", "NameKey"], nameIndex.Properties.Select(p => p.Name));
+        Assert.True(lists.FindProperty(nameof(ListRow.Version))!.IsConcurrencyToken);
+        Assert.True(memberships.FindProperty(nameof(ListMembershipRow.Version))!.IsConcurrencyToken);
+    }
+
+    /// <summary>
+    /// The database refuses what the store's commit relies on it to refuse: a membership of a list or contact that is
+    /// not there, deleting a list or contact that still has memberships, and a second list of a tenant with the same name key.
+    /// </summary>
+    [Fact]
+    public async Task The_database_enforces_membership_references_and_unique_list_names()
+    {
+        // Arrange
+        var tenant = "model-" + Guid.NewGuid().ToString("N")[..12];
+        var contact = Guid.NewGuid();
+        var list = Guid.NewGuid();
+        await using (var setup = Database.NewContext())
+        {
+            setup.Add(new ContactRow { TenantId = tenant, Id = contact, Email = "m@example.com", EmailNormalized = "m@example.com" });
+            setup.Add(new ListRow { TenantId = tenant, Id = list, Name = "Club", NameKey = "club", Kind = ListKind.Static, Version = 1 });
+            setup.Add(new ListMembershipRow { TenantId = tenant, ListId = list, ContactId = contact, Status = MembershipStatus.Active, Source = MembershipSource.Manual, Version = 1 });
+            await setup.SaveChangesAsync();
+        }
+
+        async Task<bool> RefusedAsync(Action<DbContext> change)
+        {
+            await using var context = Database.NewContext();
+            change(context);
+            try
+            {
+                await context.SaveChangesAsync();
+                return false;
+            }
+            catch (DbUpdateException)
+            {
+                return true;
+            }
+        }
+
+        // Act and assert
+        Assert.True(await RefusedAsync(c => c.Add(new ListMembershipRow { TenantId = tenant, ListId = Guid.NewGuid(), ContactId = contact, Version = 1 })), "a membership of a missing list");
+        Assert.True(await RefusedAsync(c => c.Add(new ListMembershipRow { TenantId = tenant, ListId = list, ContactId = Guid.NewGuid(), Version = 1 })), "a membership of a missing contact");
+        Assert.True(await RefusedAsync(c => c.Add(new ListMembershipRow { TenantId = "other-" + tenant, ListId = list, ContactId = contact, Version = 1 })), "a membership across tenants");
+        Assert.True(await RefusedAsync(c => c.Remove(new ListRow { TenantId = tenant, Id = list, Version = 1 })), "deleting a list with members");
+        Assert.True(await RefusedAsync(c => c.Remove(new ContactRow { TenantId = tenant, Id = contact, Version = 0 })), "deleting a contact with memberships");
+        Assert.True(await RefusedAsync(c => c.Add(new ListRow { TenantId = tenant, Id = Guid.NewGuid(), Name = "CLUB", NameKey = "club", Version = 1 })), "a second list named club");
+        Assert.False(await RefusedAsync(c => c.Add(new ListRow { TenantId = "other-" + tenant, Id = Guid.NewGuid(), Name = "Club", NameKey = "club", Version = 1 })), "another tenant's club");
     }
 
     /// <summary>A host's schema and table prefix name every table, with nothing else changed; no database is needed.</summary>
@@ -165,6 +255,7 @@ public sealed class SqliteModelTests : ModelTests
         Assert.Equal(["text", SortableDecimal.Encode(-12.5m)], Assert.Single(stored));
         Assert.Null(contact.FindProperty(nameof(ContactRow.SortLastName))!.GetCollation());
         Assert.Null(contact.FindProperty(nameof(ContactRow.SortEmail))!.GetCollation());
+        Assert.Null(contact.Model.FindEntityType(typeof(ListRow))!.FindProperty(nameof(ListRow.NameKey))!.GetCollation());
     }
 }
 
@@ -204,7 +295,8 @@ public sealed class PostgresModelTests : ModelTests
             FROM information_schema.columns
             WHERE table_schema = current_schema()
               AND ((table_name = 'contacts_contacts' AND column_name IN ('SortLastName', 'SortEmail', 'FoldedLastName'))
-                OR (table_name = 'contacts_contact_custom_values' AND column_name = 'NumberValue'))
+                OR (table_name = 'contacts_contact_custom_values' AND column_name = 'NumberValue')
+                OR (table_name = 'contacts_lists' AND column_name = 'NameKey'))
             ORDER BY column_name
             """);
 
@@ -212,11 +304,13 @@ public sealed class PostgresModelTests : ModelTests
         Assert.Equal("C", contact.FindProperty(nameof(ContactRow.SortLastName))!.GetCollation());
         Assert.Equal("C", contact.FindProperty(nameof(ContactRow.SortEmail))!.GetCollation());
         Assert.Null(contact.FindProperty(nameof(ContactRow.FoldedLastName))!.GetCollation());
+        Assert.Equal("C", model.FindEntityType(typeof(ListRow))!.FindProperty(nameof(ListRow.NameKey))!.GetCollation());
         Assert.Equal("numeric", number.GetColumnType());
         Assert.Null(number.GetValueConverter());
         Assert.Equal(
             [
                 ["FoldedLastName", "text", ""],
+                ["NameKey", "text", "C"],
                 ["NumberValue", "numeric", ""],
                 ["SortEmail", "text", "C"],
                 ["SortLastName", "text", "C"],

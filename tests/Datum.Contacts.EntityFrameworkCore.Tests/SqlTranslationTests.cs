@@ -114,6 +114,63 @@ public abstract class SqlTranslationTests : ContactManagementSpecification
         Assert.Equal(1, counting.RowsRead);
     }
 
+    /// <summary>The memberOf case names, for the theory.</summary>
+    public static TheoryData<string> MemberOfCaseNames => [.. MemberOfCases.Keys];
+
+    /// <summary>memberOf criteria over the seed's two lists, with what they match from the contact's status on each (null: not on it).</summary>
+    private static Dictionary<string, (string Criteria, Func<MembershipStatus?, MembershipStatus?, bool> Expected)> MemberOfCases { get; } = new(StringComparer.Ordinal)
+    {
+        ["equals"] = ("""memberOf("Plumbus Club") = "active" """, (club, _) => club == MembershipStatus.Active),
+        ["not equals"] = ("""memberOf("plumbus club") != "active" """, (club, _) => club != MembershipStatus.Active),
+        ["in"] = ("""memberOf("Plumbus Club") in ("pending", "unsubscribed")""", (club, _) => club is MembershipStatus.Pending or MembershipStatus.Unsubscribed),
+        ["not in"] = ("""memberOf("Plumbus Club") notIn ("pending", "unsubscribed")""", (club, _) => club is not (MembershipStatus.Pending or MembershipStatus.Unsubscribed)),
+        ["isEmpty"] = ("""memberOf("Plumbus Club") isEmpty""", (club, _) => club is null),
+        ["isNotEmpty"] = ("""memberOf("PLUMBUS CLUB") isNotEmpty""", (club, _) => club is not null),
+        ["inside not"] = ("""not (memberOf("Plumbus Club") = "active" or memberOf("Other Club") = "pending")""", (club, other) => !(club == MembershipStatus.Active || other == MembershipStatus.Pending)),
+        ["two lists"] = ("""memberOf("Plumbus Club") = "unsubscribed" and not memberOf("Other Club") isEmpty""", (club, other) => club == MembershipStatus.Unsubscribed && other is not null),
+    };
+
+    /// <summary>
+    /// memberOf becomes a subquery of the membership table joined to the tenant's list by its name key: the search and
+    /// the count return exactly the contacts whose status on the list passes (not being on it included), the list
+    /// key is a parameter, and the search reads only the matches.
+    /// </summary>
+    /// <param name="name">The case.</param>
+    [Theory]
+    [MemberData(nameof(MemberOfCaseNames))]
+    public async Task A_memberOf_criteria_runs_in_SQL_as_a_membership_subquery(string name)
+    {
+        // Arrange
+        var (text, matches) = MemberOfCases[name];
+        StopClockAt(SqlTranslationSeed.SearchNow);
+        var criteria = Criteria.Parse(text);
+        var expected = _seed.Contacts
+            .Where(c => matches(_seed.ClubStatus.TryGetValue(c.Id, out var club) ? club : null, _seed.OtherStatus.TryGetValue(c.Id, out var other) ? other : null))
+            .ToList();
+        Assert.True(expected.Count > 0 && expected.Count < _seed.Contacts.Count, $"the seed must tell '{text}' apart; it matches {expected.Count} of {_seed.Contacts.Count}");
+
+        // Act
+        var (page, searchCommands) = await _recorder.CaptureAsync(() => Contacts.SearchAsync(_seed.Tenant, criteria, new ContactPageRequest(Size: 100)));
+        var (count, countCommands) = await _recorder.CaptureAsync(() => Contacts.CountAsync(_seed.Tenant, criteria));
+
+        // Assert
+        Assert.Equal(expected.Select(c => c.Id).Order(), page.Items.Select(c => c.Id).Order());
+        Assert.Equal(expected.Count, count);
+        var main = ContactQueries(searchCommands)[0];
+        var counting = Assert.Single(ContactQueries(countCommands));
+        Log("memberOf", [counting]);
+        Assert.Equal(expected.Count, main.RowsRead);
+        foreach (var command in new[] { main, counting })
+        {
+            var filter = command.Text[command.Text.IndexOf("WHERE", StringComparison.Ordinal)..];
+            Assert.Contains("contacts_list_memberships", filter, StringComparison.Ordinal);
+            Assert.Contains("contacts_lists", filter, StringComparison.Ordinal);
+            Assert.Contains("NameKey", filter, StringComparison.Ordinal);
+            Assert.DoesNotContain("plumbus club", command.Text, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("plumbus club", command.ParameterTexts);
+        }
+    }
+
     /// <summary>A page of a search is cut in SQL: the store reads one row more than the page, not every match.</summary>
     [Fact]
     public async Task A_page_of_a_search_is_limited_in_SQL()
@@ -284,6 +341,12 @@ public abstract class SqlTranslationSeed : IAsyncLifetime
     /// <summary>The contacts as read back.</summary>
     public IReadOnlyList<Contact> Contacts { get; private set; } = [];
 
+    /// <summary>The contacts' statuses on the list "Plumbus Club" (absent: not on it).</summary>
+    public IReadOnlyDictionary<ContactId, MembershipStatus> ClubStatus { get; private set; } = new Dictionary<ContactId, MembershipStatus>();
+
+    /// <summary>The contacts' statuses on the list "Other Club" (absent: not on it).</summary>
+    public IReadOnlyDictionary<ContactId, MembershipStatus> OtherStatus { get; private set; } = new Dictionary<ContactId, MembershipStatus>();
+
     protected abstract TestDatabase Database { get; }
 
     public async Task InitializeAsync()
@@ -322,6 +385,35 @@ public abstract class SqlTranslationSeed : IAsyncLifetime
                 await uow.CommitAsync(default);
             }
         }
+
+        // Two lists, and memberships of every status on them, written through the store port.
+        var lists = scope.ServiceProvider.GetRequiredService<IListService>();
+        var club = await lists.CreateAsync(Tenant, new ListDraft { Name = "Plumbus Club" }, admin);
+        var otherClub = await lists.CreateAsync(Tenant, new ListDraft { Name = "Other Club" }, admin);
+        var clubStatus = new Dictionary<ContactId, MembershipStatus>();
+        var otherStatus = new Dictionary<ContactId, MembershipStatus>();
+        var membershipWork = await store.BeginAsync(Tenant, default);
+        await using (membershipWork)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                MembershipStatus? inClub = (i % 5) switch { 0 => MembershipStatus.Active, 1 => MembershipStatus.Pending, 2 => MembershipStatus.Unsubscribed, _ => null };
+                MembershipStatus? inOther = (i % 7) switch { 0 => MembershipStatus.Active, 1 => MembershipStatus.Pending, 3 => MembershipStatus.Unsubscribed, _ => null };
+                foreach (var (list, status, statuses) in new[] { (club.Id, inClub, clubStatus), (otherClub.Id, inOther, otherStatus) })
+                {
+                    if (status is { } s)
+                    {
+                        membershipWork.Memberships.Add(ListMembership.Create(Tenant, list, ids[i], s, MembershipSource.Manual, clock.GetUtcNow()));
+                        statuses[ids[i]] = s;
+                    }
+                }
+            }
+
+            await membershipWork.CommitAsync(default);
+        }
+
+        ClubStatus = clubStatus;
+        OtherStatus = otherStatus;
 
         var all = new List<Contact>();
         foreach (var id in ids)

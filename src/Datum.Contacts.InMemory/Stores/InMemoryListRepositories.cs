@@ -6,7 +6,8 @@ namespace Datum.Contacts.InMemory;
 internal sealed partial class InMemoryUnitOfWork
 {
     private readonly List<(ListId Id, ContactList? After, long? ExpectedVersion)> _listChanges = [];
-    private readonly List<((ListId List, ContactId Contact) Key, ListMembership? After, long? ExpectedVersion)> _membershipChanges = [];
+    // ExpectedVersion null: a new membership; AddedHere: a change to one this unit of work added (no version to check).
+    private readonly List<((ListId List, ContactId Contact) Key, ListMembership? After, long? ExpectedVersion, bool AddedHere)> _membershipChanges = [];
     private readonly HashSet<(ListId, ContactId)> _addedMemberships = [];
     private readonly List<MembershipHistoryEntry> _newHistory = [];
 
@@ -65,11 +66,18 @@ internal sealed partial class InMemoryUnitOfWork
     private Dictionary<(ListId List, ContactId Contact), ListMembership?> StageMemberships(Dictionary<ContactId, Contact?> contacts, Dictionary<ListId, ContactList?> lists)
     {
         var staged = new Dictionary<(ListId List, ContactId Contact), ListMembership?>();
-        foreach (var (key, after, expected) in _membershipChanges)
+        foreach (var (key, after, expected, addedHere) in _membershipChanges)
         {
             var current = staged.TryGetValue(key, out var s) ? s : Committed(key);
             var entity = $"{key.List}/{key.Contact}";
-            if (expected is null)
+            if (addedHere)
+            {
+                if (current is null)
+                {
+                    throw new ConcurrencyConflictException("membership", entity, 1, null);
+                }
+            }
+            else if (expected is null)
             {
                 if (current is not null)
                 {
@@ -415,7 +423,7 @@ internal sealed partial class InMemoryUnitOfWork
             uow._guard.CheckTenant(membership.Tenant, "membership");
             var key = (membership.ListId, membership.ContactId);
             uow._addedMemberships.Add(key);
-            uow._membershipChanges.Add((key, membership.Copy(), null));
+            uow._membershipChanges.Add((key, membership.Copy(), null, false));
         }
 
         public void Update(ListMembership membership)
@@ -423,7 +431,7 @@ internal sealed partial class InMemoryUnitOfWork
             ArgumentNullException.ThrowIfNull(membership);
             var key = (membership.ListId, membership.ContactId);
             var expected = uow._guard.ExpectedVersion(membership, uow._addedMemberships.Contains(key));
-            uow._membershipChanges.Add((key, membership.Copy(), expected));
+            uow._membershipChanges.Add((key, membership.Copy(), expected, expected is null));
         }
 
         public void Remove(ListMembership membership)
@@ -431,7 +439,7 @@ internal sealed partial class InMemoryUnitOfWork
             ArgumentNullException.ThrowIfNull(membership);
             var key = (membership.ListId, membership.ContactId);
             var expected = uow._guard.ExpectedVersion(membership, uow._addedMemberships.Contains(key));
-            uow._membershipChanges.Add((key, null, expected));
+            uow._membershipChanges.Add((key, null, expected, expected is null));
         }
 
         private ListMembership? Load(ListMembership? stored)

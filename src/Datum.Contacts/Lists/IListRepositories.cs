@@ -57,7 +57,9 @@ public sealed record ListPageQuery(ListId? After, int Limit);
 /// A store must guarantee at commit: at most one membership per list and contact, and only for a list and a
 /// contact that exist when the unit of work commits (otherwise <see cref="ConcurrencyConflictException"/>); an
 /// updated or removed membership still has the version it was loaded with (<see cref="ConcurrencyConflictException"/>);
-/// and every list's member count equals its committed active memberships.
+/// and every list's member count equals its committed active memberships. To keep the count without recounting, a
+/// store remembers the status each membership had when it was loaded, and at commit adds to each list the change in
+/// its active memberships (atomically, so concurrent units of work do not lose each other's changes).
 /// </remarks>
 public interface IListMembershipRepository
 {

@@ -45,8 +45,8 @@ public interface IUnitOfWork : IAsyncDisposable
 
     /// <summary>
     /// Writes every queued change atomically. Throws <see cref="DuplicateEmailException"/>,
-    /// <see cref="ConcurrencyConflictException"/> or <see cref="ValidationFailedException"/> when a store
-    /// constraint fails, having written nothing. A unit of work commits at most once.
+    /// <see cref="DuplicateListNameException"/>, <see cref="ConcurrencyConflictException"/> or
+    /// <see cref="ValidationFailedException"/> when a store constraint fails, having written nothing. A unit of work commits at most once.
     /// </summary>
     /// <param name="cancellationToken">Cancels the commit (before anything is written).</param>
     ValueTask CommitAsync(CancellationToken cancellationToken);

@@ -320,6 +320,160 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                     b.ToTable("contacts_custom_fields", (string)null);
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ChannelOverrides")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("FrequencyOverride")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("JoinedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastEngagementAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "ListId", "ContactId");
+
+                    b.HasIndex("TenantId", "ContactId");
+
+                    b.HasIndex("TenantId", "ListId", "Status", "ContactId");
+
+                    b.ToTable("contacts_list_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CommunicationMethod")
+                        .HasColumnType("text");
+
+                    b.Property<long>("CreatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CriteriaText")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Integrations")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("MemberCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "Kind");
+
+                    b.HasIndex("TenantId", "NameKey")
+                        .IsUnique();
+
+                    b.ToTable("contacts_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.MembershipHistoryRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("OccurredAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ToStatus")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ListId", "OccurredAtTicks", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "ListId", "OccurredAtTicks", "Id");
+
+                    b.ToTable("contacts_membership_history", (string)null);
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactChannelRow", b =>
                 {
                     b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
@@ -356,11 +510,30 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
+                {
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
+                        .WithMany("Memberships")
+                        .HasForeignKey("TenantId", "ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ListRow", "List")
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("List");
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactRow", b =>
                 {
                     b.Navigation("Channels");
 
                     b.Navigation("CustomValues");
+
+                    b.Navigation("Memberships");
 
                     b.Navigation("SocialProfiles");
 

@@ -313,6 +313,159 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                     b.ToTable("contacts_custom_fields", (string)null);
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelOverrides")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FrequencyOverride")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JoinedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastEngagementAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "ListId", "ContactId");
+
+                    b.HasIndex("TenantId", "ContactId");
+
+                    b.HasIndex("TenantId", "ListId", "Status", "ContactId");
+
+                    b.ToTable("contacts_list_memberships", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommunicationMethod")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CriteriaText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Integrations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "Kind");
+
+                    b.HasIndex("TenantId", "NameKey")
+                        .IsUnique();
+
+                    b.ToTable("contacts_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.MembershipHistoryRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FromStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ToStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ListId", "OccurredAtTicks", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "ListId", "OccurredAtTicks", "Id");
+
+                    b.ToTable("contacts_membership_history", (string)null);
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactChannelRow", b =>
                 {
                     b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
@@ -349,11 +502,30 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
+                {
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
+                        .WithMany("Memberships")
+                        .HasForeignKey("TenantId", "ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ListRow", "List")
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("List");
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactRow", b =>
                 {
                     b.Navigation("Channels");
 
                     b.Navigation("CustomValues");
+
+                    b.Navigation("Memberships");
 
                     b.Navigation("SocialProfiles");
 

@@ -1,0 +1,663 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Datum.Contacts.EntityFrameworkCore;
+
+/// <summary>
+/// The list side of the unit of work: lists, memberships and membership history, queued like contacts and written
+/// in the same transaction. Member counts are the store's: each commit adds to a list's count the change in its
+/// active memberships that the commit makes, computed from the statuses the memberships had when they were loaded
+/// (which the version claim proves are still the stored ones).
+/// </summary>
+internal sealed partial class EntityFrameworkCoreUnitOfWork
+{
+    /// <summary>Most ids in one IN list.</summary>
+    private const int ChunkSize = 500;
+
+    private const string MembershipEntity = "membership";
+
+    private readonly List<(ContactList List, bool Removed, long? ExpectedVersion)> _listChanges = [];
+    private readonly List<MembershipChange> _membershipChanges = [];
+    private readonly Dictionary<(ListId List, ContactId Contact), MembershipStatus> _loadedStatuses = [];
+    private readonly List<MembershipHistoryEntry> _newHistory = [];
+
+    private enum MembershipOperation
+    {
+        Add,
+        Update,
+        Remove,
+    }
+
+    /// <summary>This tenant's list rows.</summary>
+    private IQueryable<ListRow> ListRows => _context.Set<ListRow>().Where(r => r.TenantId == _tenant);
+
+    /// <summary>This tenant's membership rows.</summary>
+    private IQueryable<ListMembershipRow> MembershipRows => _context.Set<ListMembershipRow>().Where(r => r.TenantId == _tenant);
+
+    /// <summary>This tenant's membership history rows.</summary>
+    private IQueryable<MembershipHistoryRow> HistoryRows => _context.Set<MembershipHistoryRow>().Where(r => r.TenantId == _tenant);
+
+    private static string EntityOf(ListId list, ContactId contact) => $"{list}/{contact}";
+
+    /// <summary>
+    /// Checks list names, claims the lists and memberships to change at the versions the caller read (in id order,
+    /// so that concurrent commits lock rows in the same order), adds each list's active-membership delta to its
+    /// member count, and applies the queued list, membership and history changes to the context.
+    /// </summary>
+    private async Task StageListsAsync(CancellationToken cancellationToken)
+    {
+        if (_listChanges.Count == 0 && _membershipChanges.Count == 0 && _newHistory.Count == 0)
+        {
+            return;
+        }
+
+        var lists = StagedLists();
+        var memberships = StagedMemberships();
+        await CheckListNamesAsync(lists, cancellationToken).ConfigureAwait(false);
+
+        foreach (var (id, staged) in lists.Where(l => l.Value.Expected is not null).OrderBy(l => l.Key))
+        {
+            var key = id.Value;
+            var expected = staged.Expected!.Value;
+            var claimed = await ListRows
+                .Where(r => r.Id == key && r.Version == expected)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Version, r => r.Version), cancellationToken)
+                .ConfigureAwait(false);
+            if (claimed == 0)
+            {
+                throw await ListConflictAsync(key, expected, null).ConfigureAwait(false);
+            }
+        }
+
+        // The member counts, before the membership rows: the count update locks each list row first (PostgreSQL),
+        // as a concurrent rename of the list does, so the two wait for each other instead of deadlocking.
+        var deltas = MemberCountDeltas(memberships);
+        foreach (var (id, delta) in deltas.OrderBy(d => d.Key))
+        {
+            if (delta == 0 || (lists.TryGetValue(id, out var staged) && (staged.Expected is null || staged.After is null)))
+            {
+                continue; // a list added here gets its count on insert; a removed one has none left
+            }
+
+            var key = id.Value;
+            await ListRows
+                .Where(r => r.Id == key)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.MemberCount, r => r.MemberCount + delta), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var ((list, contact), staged) in memberships.Where(m => m.Value.Existed).OrderBy(m => m.Key.List).ThenBy(m => m.Key.Contact))
+        {
+            var listKey = list.Value;
+            var contactKey = contact.Value;
+            var expected = staged.Expected;
+            var claimed = await MembershipRows
+                .Where(r => r.ListId == listKey && r.ContactId == contactKey && r.Version == expected)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Version, r => r.Version), cancellationToken)
+                .ConfigureAwait(false);
+            if (claimed == 0)
+            {
+                throw await MembershipConflictAsync(list, contact, expected, null).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (id, staged) in lists)
+        {
+            var row = new ListRow();
+            if (staged.After is { } after)
+            {
+                ListRowMapper.CopyTo(after, row);
+            }
+            else
+            {
+                row.TenantId = _tenant;
+                row.Id = id.Value;
+            }
+
+            if (staged.Expected is not { } expected)
+            {
+                if (staged.After is not null)
+                {
+                    row.MemberCount = deltas.GetValueOrDefault(id);
+                    _context.Add(row);
+                }
+
+                continue;
+            }
+
+            var entry = _context.Entry(row);
+            entry.State = staged.After is null ? EntityState.Deleted : EntityState.Modified;
+            if (staged.After is not null)
+            {
+                entry.Property(r => r.MemberCount).IsModified = false;
+            }
+
+            entry.Property(r => r.Version).OriginalValue = expected;
+        }
+
+        foreach (var (_, staged) in memberships)
+        {
+            if (!staged.Existed)
+            {
+                if (staged.After is { } added)
+                {
+                    _context.Add(ListRowMapper.ToRow(added));
+                }
+
+                continue;
+            }
+
+            var entry = _context.Entry(ListRowMapper.ToRow(staged.After ?? staged.Before!));
+            entry.State = staged.After is null ? EntityState.Deleted : EntityState.Modified;
+            entry.Property(r => r.Version).OriginalValue = staged.Expected;
+        }
+
+        foreach (var entry in _newHistory)
+        {
+            _context.Add(ListRowMapper.ToRow(entry));
+        }
+    }
+
+    /// <summary>The net change per list: the list after the queued changes (null when removed) and the version it was loaded at (null when added here).</summary>
+    private Dictionary<ListId, (ContactList? After, long? Expected)> StagedLists()
+    {
+        var staged = new Dictionary<ListId, (ContactList? After, long? Expected)>();
+        foreach (var (list, removed, expected) in _listChanges)
+        {
+            if (!staged.TryGetValue(list.Id, out var earlier))
+            {
+                staged[list.Id] = (removed ? null : list, expected);
+                continue;
+            }
+
+            if (expected is null && earlier.After is not null)
+            {
+                throw new InvalidOperationException($"A list with id '{list.Id}' already exists; ids must be new.");
+            }
+
+            staged[list.Id] = (removed ? null : list, earlier.Expected);
+        }
+
+        return staged;
+    }
+
+    /// <summary>
+    /// The net change per membership: whether it existed when this unit of work read it (with that version and
+    /// status), and what it is after the queued changes (null when removed or never added).
+    /// </summary>
+    private Dictionary<(ListId List, ContactId Contact), StagedMembership> StagedMemberships()
+    {
+        var staged = new Dictionary<(ListId List, ContactId Contact), StagedMembership>();
+        foreach (var change in _membershipChanges)
+        {
+            var membership = change.Membership;
+            var key = (membership.ListId, membership.ContactId);
+            if (!staged.TryGetValue(key, out var net))
+            {
+                net = change.ExpectedVersion is { } expected
+                    ? new StagedMembership(true, expected, change.LoadedStatus, membership)
+                    : new StagedMembership(false, 0, null, null);
+                staged[key] = net;
+            }
+            else if (change.Operation == MembershipOperation.Add && net.After is not null)
+            {
+                throw new ConcurrencyConflictException(MembershipEntity, EntityOf(key.ListId, key.ContactId), 0, net.After.Version);
+            }
+
+            net.After = change.Operation == MembershipOperation.Remove ? null : membership;
+        }
+
+        return staged;
+    }
+
+    /// <summary>Per list, how many more active memberships there are after the queued changes than when they were read.</summary>
+    private static Dictionary<ListId, long> MemberCountDeltas(Dictionary<(ListId List, ContactId Contact), StagedMembership> memberships)
+    {
+        var deltas = new Dictionary<ListId, long>();
+        foreach (var ((list, _), staged) in memberships)
+        {
+            var delta = (staged.After?.IsActive == true ? 1 : 0) - (staged.Existed && staged.LoadedStatus == MembershipStatus.Active ? 1 : 0);
+            if (delta != 0)
+            {
+                deltas[list] = deltas.GetValueOrDefault(list) + delta;
+            }
+        }
+
+        return deltas;
+    }
+
+    /// <summary>One list per name key: among the staged lists, and against the stored ones this unit of work leaves in place.</summary>
+    private async Task CheckListNamesAsync(Dictionary<ListId, (ContactList? After, long? Expected)> lists, CancellationToken cancellationToken)
+    {
+        var claimed = new Dictionary<string, ContactList>(StringComparer.Ordinal);
+        foreach (var (_, (after, _)) in lists)
+        {
+            if (after is not null && !claimed.TryAdd(after.NameKey, after))
+            {
+                throw new DuplicateListNameException(after.Name, claimed[after.NameKey].Id);
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        var keys = claimed.Keys.ToList();
+        var holders = await ListRows.AsNoTracking()
+            .Where(r => keys.Contains(r.NameKey))
+            .Select(r => new { r.Id, r.NameKey })
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var holder in holders)
+        {
+            var holderId = new ListId(holder.Id);
+            var wanted = claimed[holder.NameKey];
+            if (holderId == wanted.Id)
+            {
+                continue;
+            }
+
+            // The holder keeps the name unless this unit of work deletes it or renames it.
+            if (!lists.TryGetValue(holderId, out var holderAfter) || holderAfter.After?.NameKey == holder.NameKey)
+            {
+                throw new DuplicateListNameException(wanted.Name, holderId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a save a constraint refused (the transaction is rolled back): says which list or membership change
+    /// lost to a concurrent writer, as the checks before saving would have, or returns when none did.
+    /// </summary>
+    private async Task DiagnoseListsAsync()
+    {
+        if (_listChanges.Count == 0 && _membershipChanges.Count == 0)
+        {
+            return;
+        }
+
+        var cancellationToken = CancellationToken.None;
+        var lists = StagedLists();
+        foreach (var (id, staged) in lists.Where(l => l.Value.Expected is not null))
+        {
+            var key = id.Value;
+            var actual = await ListRows.AsNoTracking().Where(r => r.Id == key).Select(r => (long?)r.Version).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (actual != staged.Expected)
+            {
+                throw new ConcurrencyConflictException(AuditEntityTypes.List, id.ToString(), staged.Expected!.Value, actual);
+            }
+        }
+
+        await CheckListNamesAsync(lists, cancellationToken).ConfigureAwait(false);
+
+        var memberships = StagedMemberships();
+        foreach (var ((list, contact), staged) in memberships.Where(m => m.Value.Existed))
+        {
+            var (listKey, contactKey) = (list.Value, contact.Value);
+            var actual = await MembershipRows.AsNoTracking().Where(r => r.ListId == listKey && r.ContactId == contactKey)
+                .Select(r => (long?)r.Version).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (actual != staged.Expected)
+            {
+                throw new ConcurrencyConflictException(MembershipEntity, EntityOf(list, contact), staged.Expected, actual);
+            }
+        }
+
+        // New memberships: not there already, and on a list and of a contact that exist after this unit of work.
+        var contacts = StagedContacts();
+        foreach (var group in memberships.Where(m => !m.Value.Existed && m.Value.After is not null).GroupBy(m => m.Key.List))
+        {
+            var listKey = group.Key.Value;
+            var listExists = lists.TryGetValue(group.Key, out var stagedList)
+                ? stagedList.After is not null
+                : await ListRows.AnyAsync(r => r.Id == listKey, cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in group.Select(m => m.Key.Contact).Chunk(ChunkSize))
+            {
+                var ids = chunk.Select(c => c.Value).ToList();
+                var existing = await MembershipRows.AsNoTracking().Where(r => r.ListId == listKey && ids.Contains(r.ContactId))
+                    .Select(r => new { r.ContactId, r.Version }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    throw new ConcurrencyConflictException(MembershipEntity, EntityOf(group.Key, new ContactId(existing.ContactId)), 0, existing.Version);
+                }
+
+                var stored = await ContactRows.Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+                var missing = chunk.FirstOrDefault(c => !listExists || (contacts.TryGetValue(c, out var after) ? after is null : !stored.Contains(c.Value)));
+                if (missing != default)
+                {
+                    throw new ConcurrencyConflictException(MembershipEntity, EntityOf(group.Key, missing), 0, null);
+                }
+            }
+        }
+
+        // A removed list or contact must have no membership left that this unit of work does not remove.
+        foreach (var (id, staged) in lists.Where(l => l.Value.After is null && l.Value.Expected is not null))
+        {
+            var key = id.Value;
+            var members = await MembershipRows.Where(r => r.ListId == key).Select(r => r.ContactId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (members.Any(c => !memberships.TryGetValue((id, new ContactId(c)), out var m) || m.After is not null))
+            {
+                throw new ConcurrencyConflictException(AuditEntityTypes.List, id.ToString(), staged.Expected!.Value, staged.Expected);
+            }
+        }
+
+        foreach (var (id, expected) in _contactChanges.Where(c => c.Removed && c.ExpectedVersion is not null).Select(c => (c.Contact.Id, c.ExpectedVersion!.Value)))
+        {
+            var key = id.Value;
+            var on = await MembershipRows.Where(r => r.ContactId == key).Select(r => r.ListId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (on.Any(l => !memberships.TryGetValue((new ListId(l), id), out var m) || m.After is not null))
+            {
+                throw new ConcurrencyConflictException(AuditEntityTypes.Contact, id.ToString(), expected, expected);
+            }
+        }
+    }
+
+    private async Task<ConcurrencyConflictException> ListConflictAsync(Guid id, long expected, Exception? inner)
+    {
+        var actual = await ListRows.AsNoTracking().Where(r => r.Id == id).Select(r => (long?)r.Version).FirstOrDefaultAsync().ConfigureAwait(false);
+        return new ConcurrencyConflictException(AuditEntityTypes.List, new ListId(id).ToString(), expected, actual, inner);
+    }
+
+    private async Task<ConcurrencyConflictException> MembershipConflictAsync(ListId list, ContactId contact, long expected, Exception? inner)
+    {
+        var (listKey, contactKey) = (list.Value, contact.Value);
+        var actual = await MembershipRows.AsNoTracking().Where(r => r.ListId == listKey && r.ContactId == contactKey)
+            .Select(r => (long?)r.Version).FirstOrDefaultAsync().ConfigureAwait(false);
+        return new ConcurrencyConflictException(MembershipEntity, EntityOf(list, contact), expected, actual, inner);
+    }
+
+    /// <summary>The contacts of these ids with their child rows, untracked, by id (in chunks).</summary>
+    private async Task<Dictionary<Guid, ContactRow>> LoadContactRowsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<Guid, ContactRow>();
+        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
+        {
+            var keys = chunk.ToList();
+            var page = await WholeContacts.Where(r => keys.Contains(r.Id)).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in page)
+            {
+                rows[row.Id] = row;
+            }
+        }
+
+        return rows;
+    }
+
+    private ContactList LoadList(ListRow row)
+    {
+        var list = ListRowMapper.ToList(row);
+        _guard.Loaded(list);
+        return list;
+    }
+
+    private ListMembership LoadMembership(ListMembershipRow row)
+    {
+        var membership = ListRowMapper.ToMembership(row);
+        _guard.Loaded(membership);
+        _loadedStatuses[(membership.ListId, membership.ContactId)] = membership.Status;
+        return membership;
+    }
+
+    private async Task<List<ListMembership>> LoadMembershipsAsync(IQueryable<ListMembershipRow> rows, CancellationToken cancellationToken)
+    {
+        var page = await rows.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return page.Select(LoadMembership).ToList();
+    }
+
+    /// <summary>A queued membership change, with the version and status the membership had when loaded (null when added here).</summary>
+    private sealed record MembershipChange(ListMembership Membership, MembershipOperation Operation, long? ExpectedVersion, MembershipStatus? LoadedStatus);
+
+    /// <summary>A membership's net change in this unit of work.</summary>
+    private sealed class StagedMembership(bool existed, long expected, MembershipStatus? loadedStatus, ListMembership? before)
+    {
+        public bool Existed { get; } = existed;
+
+        public long Expected { get; } = expected;
+
+        public MembershipStatus? LoadedStatus { get; } = loadedStatus;
+
+        /// <summary>The first state queued for a membership that existed: its key is all a deletion needs.</summary>
+        public ListMembership? Before { get; } = before;
+
+        public ListMembership? After { get; set; }
+    }
+
+    private sealed class ContactListRepository(EntityFrameworkCoreUnitOfWork uow) : IContactListRepository
+    {
+        public async ValueTask<ContactList?> FindAsync(ListId id, CancellationToken cancellationToken)
+        {
+            var key = id.Value;
+            var row = await uow.ListRows.AsNoTracking().FirstOrDefaultAsync(r => r.Id == key, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : uow.LoadList(row);
+        }
+
+        public async ValueTask<ContactList?> FindByNameAsync(string name, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            var key = ContactList.KeyOf(name);
+            if (!CriteriaSqlTranslator.IsStorable(key))
+            {
+                return null; // no stored name holds such a character, and PostgreSQL could not take it as a parameter
+            }
+
+            var row = await uow.ListRows.AsNoTracking().FirstOrDefaultAsync(r => r.NameKey == key, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : uow.LoadList(row);
+        }
+
+        public async ValueTask<IReadOnlyList<ContactList>> ListAsync(ListPageQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            var rows = uow.ListRows.AsNoTracking();
+            if (query.After is { } after)
+            {
+                var key = after.Value;
+                rows = rows.Where(r => r.Id.CompareTo(key) > 0);
+            }
+
+            var page = await rows.OrderBy(r => r.Id).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return page.Select(uow.LoadList).ToList();
+        }
+
+        public async ValueTask<IReadOnlyList<ContactList>> ListDynamicAsync(CancellationToken cancellationToken)
+        {
+            var rows = await uow.ListRows.AsNoTracking()
+                .Where(r => r.Kind == ListKind.Dynamic)
+                .OrderBy(r => r.Id)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return rows.Select(uow.LoadList).ToList();
+        }
+
+        public void Add(ContactList list)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(list.Tenant, "list");
+            uow._listChanges.Add((list.Copy(list.MemberCount), false, null));
+        }
+
+        public void Update(ContactList list)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            uow._listChanges.Add((list.Copy(list.MemberCount), false, uow._guard.ExpectedVersion(list)));
+        }
+
+        public void Remove(ContactList list)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            uow._listChanges.Add((list.Copy(list.MemberCount), true, uow._guard.ExpectedVersion(list)));
+        }
+    }
+
+    private sealed class ListMembershipRepository(EntityFrameworkCoreUnitOfWork uow) : IListMembershipRepository
+    {
+        public async ValueTask<ListMembership?> FindAsync(ListId list, ContactId contact, CancellationToken cancellationToken)
+        {
+            var (listKey, contactKey) = (list.Value, contact.Value);
+            var row = await uow.MembershipRows.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.ListId == listKey && r.ContactId == contactKey, cancellationToken)
+                .ConfigureAwait(false);
+            return row is null ? null : uow.LoadMembership(row);
+        }
+
+        public async ValueTask<IReadOnlyList<ListMembership>> FindManyAsync(ListId list, IReadOnlyCollection<ContactId> contacts, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(contacts);
+            var listKey = list.Value;
+            var found = new List<ListMembership>();
+            foreach (var chunk in contacts.Select(c => c.Value).Distinct().Chunk(ChunkSize))
+            {
+                var ids = chunk.ToList();
+                found.AddRange(await uow.LoadMembershipsAsync(
+                    uow.MembershipRows.Where(r => r.ListId == listKey && ids.Contains(r.ContactId)).OrderBy(r => r.ContactId),
+                    cancellationToken).ConfigureAwait(false));
+            }
+
+            return found;
+        }
+
+        public async ValueTask<IReadOnlyList<ListMembership>> ForContactsAsync(IReadOnlyCollection<ContactId> contacts, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(contacts);
+            var found = new List<ListMembership>();
+            foreach (var chunk in contacts.Select(c => c.Value).Distinct().Chunk(ChunkSize))
+            {
+                var ids = chunk.ToList();
+                found.AddRange(await uow.LoadMembershipsAsync(
+                    uow.MembershipRows.Where(r => ids.Contains(r.ContactId)).OrderBy(r => r.ContactId).ThenBy(r => r.ListId),
+                    cancellationToken).ConfigureAwait(false));
+            }
+
+            return found;
+        }
+
+        public async ValueTask<IReadOnlyList<ListMembership>> ForListAsync(ListId list, CancellationToken cancellationToken)
+        {
+            var listKey = list.Value;
+            return await uow.LoadMembershipsAsync(uow.MembershipRows.Where(r => r.ListId == listKey).OrderBy(r => r.ContactId), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask<IReadOnlyList<ListMember>> PageAsync(MembershipPageQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            var listKey = query.List.Value;
+            var rows = uow.MembershipRows.Where(r => r.ListId == listKey);
+            if (query.Status is { } status)
+            {
+                rows = rows.Where(r => r.Status == status);
+            }
+
+            if (query.After is { } after)
+            {
+                var afterKey = after.Value;
+                rows = rows.Where(r => r.ContactId.CompareTo(afterKey) > 0);
+            }
+
+            if (query.Filter is { } filter)
+            {
+                var matching = uow.ContactRows.Where(CriteriaSqlTranslator.Translate(filter));
+                rows = rows.Where(r => matching.Any(c => c.Id == r.ContactId));
+            }
+
+            var page = await rows.AsNoTracking().OrderBy(r => r.ContactId).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var contacts = await uow.LoadContactRowsAsync(page.Select(r => r.ContactId), cancellationToken).ConfigureAwait(false);
+
+            // A contact removed between the two reads took its membership with it: leave it out.
+            return page
+                .Where(r => contacts.ContainsKey(r.ContactId))
+                .Select(r => new ListMember(uow.LoadMembership(r), uow.Load(contacts[r.ContactId])))
+                .ToList();
+        }
+
+        public async ValueTask<MembershipDelta> DiffAsync(ListId list, CompiledCriteria criteria, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(criteria);
+            var listKey = list.Value;
+            var matching = uow.ContactRows.Where(CriteriaSqlTranslator.Translate(criteria));
+            var onList = uow.MembershipRows.Where(r => r.ListId == listKey);
+
+            // Two set-based statements. Leaving: NOT EXISTS over the matching contacts, which is the negation of the
+            // whole predicate whatever its NULLs do (a negated predicate inline could be unknown, and keep the row out).
+            var entering = await matching
+                .Where(c => !onList.Any(m => m.ContactId == c.Id))
+                .OrderBy(c => c.Id)
+                .Select(c => c.Id)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            var leaving = await uow.LoadMembershipsAsync(
+                onList.Where(m => m.Status != MembershipStatus.Unsubscribed && !matching.Any(c => c.Id == m.ContactId)).OrderBy(m => m.ContactId),
+                cancellationToken).ConfigureAwait(false);
+            return new MembershipDelta(entering.Select(id => new ContactId(id)).ToList(), leaving);
+        }
+
+        public void Add(ListMembership membership)
+        {
+            ArgumentNullException.ThrowIfNull(membership);
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(membership.Tenant, MembershipEntity);
+            uow._membershipChanges.Add(new MembershipChange(membership.Copy(), MembershipOperation.Add, null, null));
+        }
+
+        public void Update(ListMembership membership) => Queue(membership, MembershipOperation.Update);
+
+        public void Remove(ListMembership membership) => Queue(membership, MembershipOperation.Remove);
+
+        private void Queue(ListMembership membership, MembershipOperation operation)
+        {
+            ArgumentNullException.ThrowIfNull(membership);
+            var key = (membership.ListId, membership.ContactId);
+            var addedHere = uow._membershipChanges.Exists(c => c.Operation == MembershipOperation.Add && (c.Membership.ListId, c.Membership.ContactId) == key);
+            var expected = uow._guard.ExpectedVersion(membership, addedHere);
+            MembershipStatus? loaded = expected is null ? null : uow._loadedStatuses[key];
+            uow._membershipChanges.Add(new MembershipChange(membership.Copy(), operation, expected, loaded));
+        }
+    }
+
+    private sealed class MembershipHistoryRepository(EntityFrameworkCoreUnitOfWork uow) : IMembershipHistoryRepository
+    {
+        public void Append(MembershipHistoryEntry entry)
+        {
+            ArgumentNullException.ThrowIfNull(entry);
+            uow._guard.ThrowIfUnusable();
+            uow._guard.CheckTenant(entry.Tenant, "membership history entry");
+            uow._newHistory.Add(entry);
+        }
+
+        public async ValueTask<IReadOnlyList<MembershipHistoryEntry>> ReadAsync(MembershipHistoryQuery query, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            var rows = uow.HistoryRows.AsNoTracking();
+            if (query.Contact is { } contact)
+            {
+                var contactKey = contact.Value;
+                rows = rows.Where(e => e.ContactId == contactKey);
+            }
+
+            if (query.List is { } list)
+            {
+                var listKey = list.Value;
+                rows = rows.Where(e => e.ListId == listKey);
+            }
+
+            if (query.AtOrBefore is { } at)
+            {
+                var atTicks = at.UtcTicks;
+                rows = rows.Where(e => e.OccurredAtTicks <= atTicks);
+            }
+
+            if (query.Before is { } before)
+            {
+                var ticks = before.OccurredAt.UtcTicks;
+                var id = before.Id;
+                rows = rows.Where(e => e.OccurredAtTicks < ticks || (e.OccurredAtTicks == ticks && e.Id.CompareTo(id) < 0));
+            }
+
+            var page = await rows
+                .OrderByDescending(e => e.OccurredAtTicks)
+                .ThenByDescending(e => e.Id)
+                .Take(query.Limit)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return page.Select(ListRowMapper.ToEntry).ToList();
+        }
+    }
+}
