@@ -372,6 +372,20 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
             return ids.Distinct().Where(i => rows.ContainsKey(i.Value)).Select(i => uow.Load(rows[i.Value])).ToList();
         }
 
+        public async ValueTask<IReadOnlySet<ContactId>> ExistingAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            var existing = new HashSet<ContactId>();
+            foreach (var chunk in ids.Select(i => i.Value).Distinct().Chunk(EntityFrameworkCoreUnitOfWork.ChunkSize))
+            {
+                var keys = chunk.ToList();
+                var found = await uow.ContactRows.Where(r => keys.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+                existing.UnionWith(found.Select(id => new ContactId(id)));
+            }
+
+            return existing;
+        }
+
         public async ValueTask<Contact?> FindByEmailAsync(EmailAddress email, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(email);

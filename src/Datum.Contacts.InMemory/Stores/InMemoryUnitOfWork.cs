@@ -210,6 +210,16 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
             }
         }
 
+        public ValueTask<IReadOnlySet<ContactId>> ExistingAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (Partition.Gate)
+            {
+                return ValueTask.FromResult<IReadOnlySet<ContactId>>(ids.Where(Partition.Contacts.ContainsKey).ToHashSet());
+            }
+        }
+
         public ValueTask<Contact?> FindByEmailAsync(EmailAddress email, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(email);

@@ -21,6 +21,11 @@ public interface IContactRepository
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<IReadOnlyList<Contact>> FindManyAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken);
 
+    /// <summary>Which of several contact ids exist (cheaper than loading the contacts).</summary>
+    /// <param name="ids">The contact ids.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlySet<ContactId>> ExistingAsync(IReadOnlyCollection<ContactId> ids, CancellationToken cancellationToken);
+
     /// <summary>Finds the contact holding an email address (by its normalized form).</summary>
     /// <param name="email">The address.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

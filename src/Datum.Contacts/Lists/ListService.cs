@@ -538,10 +538,10 @@ internal sealed class ListService(
             var existing = new Dictionary<ContactId, ListMembership>();
             foreach (var chunk in distinct.Chunk(1_000))
             {
-                var found = await uow.Contacts.FindManyAsync(chunk, cancellationToken).ConfigureAwait(false);
+                var found = await uow.Contacts.ExistingAsync(chunk, cancellationToken).ConfigureAwait(false);
                 if (found.Count != chunk.Length)
                 {
-                    var missing = chunk.Except(found.Select(c => c.Id)).First();
+                    var missing = chunk.First(c => !found.Contains(c));
                     throw new EntityNotFoundException(AuditEntityTypes.Contact, missing.ToString());
                 }
 
