@@ -167,26 +167,41 @@ internal static class CriteriaData
         return true;
     }
 
-    private static Contact[] Generate()
+    /// <summary>
+    /// The contacts of <see cref="Contacts"/>, generated one at a time in the same order from the same seed, for
+    /// <paramref name="tenant"/>: a store can load them without the whole array being held.
+    /// </summary>
+    /// <param name="tenant">The tenant owning the contacts.</param>
+    /// <param name="count">How many (the first <paramref name="count"/> of the same sequence).</param>
+    internal static IEnumerable<Contact> Stream(TenantId tenant, int count = ContactCount)
     {
-        var watch = Stopwatch.StartNew();
         var f = ContactData.NewFaker();
         var options = new ContactManagementOptions();
         var span = (End - Start).Ticks;
-        var contacts = new Contact[ContactCount];
-        for (var i = 0; i < contacts.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var createdAt = Start.AddTicks(f.Random.Long(0, span - 1));
             var draft = Draft(f, i);
             var contact = Contact.Create(
-                Tenant, new ContactId(f.Random.Uuid()), ContactDetails.Validate(draft, Schema, options), f.PickRandom<ContactSource>(), createdAt);
+                tenant, new ContactId(f.Random.Uuid()), ContactDetails.Validate(draft, Schema, options), f.PickRandom<ContactSource>(), createdAt);
             if (f.Random.Double() < 0.8)
             {
                 var engagedAt = createdAt.AddTicks(f.Random.Long(0, (End - createdAt).Ticks));
                 contact.RecordEngagement(engagedAt, engagedAt);
             }
 
-            contacts[i] = contact;
+            yield return contact;
+        }
+    }
+
+    private static Contact[] Generate()
+    {
+        var watch = Stopwatch.StartNew();
+        var contacts = new Contact[ContactCount];
+        var i = 0;
+        foreach (var contact in Stream(Tenant))
+        {
+            contacts[i++] = contact;
         }
 
         GC.Collect();

@@ -32,12 +32,87 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
     public Dictionary<ContactId, Contact> Contacts { get; } = [];
 
     private Contact[]? _scan;
+    private int[] _scanSlots = [];
+
+    // Every stored contact has a slot, a small number kept while it is stored, so a list's memberships can also be
+    // kept as bit sets by slot, and a refresh compares a scan's matches with them a word at a time.
+    private readonly Dictionary<ContactId, int> _slots = [];
+    private readonly Stack<int> _freeSlots = new();
+    private ContactId[] _slotContacts = new ContactId[64];
+    private IReadOnlyList<ContactList>? _dynamicLists;
 
     /// <summary>The committed contacts as one array, for scans that compile their test into the loop; rebuilt after a commit changed contacts.</summary>
-    public Contact[] ScanArray => _scan ??= [.. Contacts.Values];
+    public Contact[] ScanArray
+    {
+        get
+        {
+            if (_scan is null)
+            {
+                var scan = new Contact[Contacts.Count];
+                var slots = new int[scan.Length];
+                var i = 0;
+                foreach (var contact in Contacts.Values)
+                {
+                    scan[i] = contact;
+                    slots[i++] = _slots[contact.Id];
+                }
+
+                (_scan, _scanSlots) = (scan, slots);
+            }
+
+            return _scan;
+        }
+    }
+
+    /// <summary>The slot of each contact of <see cref="ScanArray"/>, position by position.</summary>
+    public int[] ScanSlots => ScanArray.Length == _scanSlots.Length ? _scanSlots : throw new InvalidOperationException("The scan array and its slots are out of step.");
+
+    /// <summary>One more than the highest slot ever given: the length, in bits, a bit set by slot needs.</summary>
+    public int SlotCapacity { get; private set; }
 
     /// <summary>Drops <see cref="ScanArray"/> after contacts changed.</summary>
     public void ContactsChanged() => _scan = null;
+
+    /// <summary>The contact in a slot.</summary>
+    public ContactId ContactAt(int slot) => _slotContacts[slot];
+
+    /// <summary>Gives a newly stored contact its slot (an updated one keeps its own).</summary>
+    public void AssignSlot(ContactId id)
+    {
+        if (_slots.ContainsKey(id))
+        {
+            return;
+        }
+
+        var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : SlotCapacity++;
+        if (slot >= _slotContacts.Length)
+        {
+            Array.Resize(ref _slotContacts, _slotContacts.Length * 2);
+        }
+
+        _slotContacts[slot] = id;
+        _slots[id] = slot;
+    }
+
+    /// <summary>Frees the slot of a contact no longer stored (after its memberships are gone).</summary>
+    public void FreeSlot(ContactId id)
+    {
+        if (_slots.Remove(id, out var slot))
+        {
+            _slotContacts[slot] = default;
+            _freeSlots.Push(slot);
+        }
+    }
+
+    /// <summary>
+    /// Copies of the committed dynamic lists in id order, shared by every unit of work until a commit changes a list
+    /// (see <see cref="IContactListRepository.ListDynamicAsync"/>: read-only, member counts not kept).
+    /// </summary>
+    public IReadOnlyList<ContactList> DynamicLists
+        => _dynamicLists ??= [.. Lists.Values.Where(l => l.Kind == ListKind.Dynamic).OrderBy(l => l.Id).Select(l => l.Copy(0))];
+
+    /// <summary>Drops <see cref="DynamicLists"/> after lists changed.</summary>
+    public void ListsChanged() => _dynamicLists = null;
 
     /// <summary>Normalized email → the contact holding it.</summary>
     public Dictionary<string, ContactId> ContactsByEmail { get; } = new(StringComparer.Ordinal);
@@ -110,7 +185,7 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
             Members[membership.ListId] = members = new ListMembers();
         }
 
-        members.Put(membership);
+        members.Put(membership, _slots[membership.ContactId]);
         if (!MembershipsByContact.TryGetValue(membership.ContactId, out var byList))
         {
             MembershipsByContact[membership.ContactId] = byList = [];
@@ -124,7 +199,7 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
     {
         if (Members.TryGetValue(list, out var members))
         {
-            members.Delete(contact);
+            members.Delete(contact, _slots[contact]);
         }
 
         if (MembershipsByContact.TryGetValue(contact, out var byList))
@@ -142,8 +217,16 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
 internal sealed class ListMembers
 {
     private ContactId[]? _sorted;
+    private ulong[] _any = [];
+    private ulong[] _removable = [];
 
     public Dictionary<ContactId, ListMembership> ByContact { get; } = [];
+
+    /// <summary>By contact slot: the members not unsubscribed (those a refresh may remove). Words past the end are all clear.</summary>
+    public ReadOnlySpan<ulong> RemovableBits => _removable;
+
+    /// <summary>Whether the contact in a slot has a membership, whatever its status.</summary>
+    public bool HasMembership(int slot) => (slot >> 6) < _any.Length && (_any[slot >> 6] & (1UL << slot)) != 0;
 
     /// <summary>Memberships with status active.</summary>
     public int Active { get; private set; }
@@ -166,21 +249,41 @@ internal sealed class ListMembers
         }
     }
 
-    public void Put(ListMembership membership)
+    public void Put(ListMembership membership, int slot)
     {
-        Delete(membership.ContactId);
+        Delete(membership.ContactId, slot);
         ByContact[membership.ContactId] = membership;
         Count(membership, 1);
+        Set(ref _any, slot, true);
+        Set(ref _removable, slot, membership.Status != MembershipStatus.Unsubscribed);
         _sorted = null;
     }
 
-    public void Delete(ContactId contact)
+    public void Delete(ContactId contact, int slot)
     {
         if (ByContact.Remove(contact, out var old))
         {
             Count(old, -1);
+            Set(ref _any, slot, false);
+            Set(ref _removable, slot, false);
             _sorted = null;
         }
+    }
+
+    private static void Set(ref ulong[] bits, int slot, bool on)
+    {
+        var word = slot >> 6;
+        if (word >= bits.Length)
+        {
+            if (!on)
+            {
+                return;
+            }
+
+            Array.Resize(ref bits, Math.Max(word + 1, bits.Length * 2));
+        }
+
+        bits[word] = on ? bits[word] | (1UL << slot) : bits[word] & ~(1UL << slot);
     }
 
     private void Count(ListMembership membership, int sign)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Datum.Contacts.InMemory;
 
@@ -147,6 +148,11 @@ internal sealed partial class InMemoryUnitOfWork
             }
         }
 
+        if (lists.Count > 0)
+        {
+            _partition.ListsChanged();
+        }
+
         foreach (var (id, after) in lists)
         {
             if (_partition.Lists.Remove(id, out var before))
@@ -221,8 +227,7 @@ internal sealed partial class InMemoryUnitOfWork
             cancellationToken.ThrowIfCancellationRequested();
             lock (Partition.Gate)
             {
-                IReadOnlyList<ContactList> lists = [.. Partition.Lists.Values.Where(l => l.Kind == ListKind.Dynamic).OrderBy(l => l.Id).Select(l => Load(l)!)];
-                return ValueTask.FromResult(lists);
+                return ValueTask.FromResult(Partition.DynamicLists);
             }
         }
 
@@ -300,11 +305,15 @@ internal sealed partial class InMemoryUnitOfWork
             lock (Partition.Gate)
             {
                 var found = new List<ListMembership>();
-                foreach (var contact in contacts.Distinct())
+                foreach (var contact in contacts.Count == 1 ? contacts : contacts.Distinct())
                 {
                     if (Partition.MembershipsByContact.TryGetValue(contact, out var byList))
                     {
-                        found.AddRange(byList.Values.Select(m => Load(m)!));
+                        found.EnsureCapacity(found.Count + byList.Count);
+                        foreach (var membership in byList.Values)
+                        {
+                            found.Add(Load(membership)!);
+                        }
                     }
                 }
 
@@ -373,43 +382,43 @@ internal sealed partial class InMemoryUnitOfWork
             {
                 using var scope = MemberOfCriteriaExtension.Use(Partition);
                 var contacts = Partition.ScanArray;
+                var slots = Partition.ScanSlots;
                 var members = Partition.Members.GetValueOrDefault(list);
                 var entering = new List<ContactId>();
                 var leaving = new List<ListMembership>();
                 var matches = ArrayPool<int>.Shared.Rent(Math.Max(contacts.Length, 1));
+                var words = (Partition.SlotCapacity + 63) >> 6;
+                var matched = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
                 try
                 {
                     var count = criteria.FindMatches(contacts, matches);
-                    var matchedRemovable = 0;
+                    Array.Clear(matched, 0, words);
                     for (var i = 0; i < count; i++)
                     {
-                        var contact = contacts[matches[i]];
-                        if (members is null || !members.ByContact.TryGetValue(contact.Id, out var membership))
+                        var position = matches[i];
+                        var slot = slots[position];
+                        matched[slot >> 6] |= 1UL << slot;
+                        if (members is null || !members.HasMembership(slot))
                         {
-                            entering.Add(contact.Id);
-                        }
-                        else if (membership.Status != MembershipStatus.Unsubscribed)
-                        {
-                            matchedRemovable++;
+                            entering.Add(contacts[position].Id);
                         }
                     }
 
-                    // Only when some removable member did not match is there anyone to find.
-                    if (members is not null && matchedRemovable < members.Removable)
+                    // Leaving: the members a refresh may remove whose contact did not match, a word of slots at a time.
+                    var removable = members is null ? default : members.RemovableBits;
+                    for (var word = 0; word < removable.Length && word < words; word++)
                     {
-                        var predicate = criteria.Predicate;
-                        foreach (var membership in members.ByContact.Values)
+                        for (var bits = removable[word] & ~matched[word]; bits != 0; bits &= bits - 1)
                         {
-                            if (membership.Status != MembershipStatus.Unsubscribed && !predicate(Partition.Contacts[membership.ContactId]))
-                            {
-                                leaving.Add(Load(membership)!);
-                            }
+                            var contact = Partition.ContactAt((word << 6) + BitOperations.TrailingZeroCount(bits));
+                            leaving.Add(Load(members!.ByContact[contact])!);
                         }
                     }
                 }
                 finally
                 {
                     ArrayPool<int>.Shared.Return(matches);
+                    ArrayPool<ulong>.Shared.Return(matched);
                 }
 
                 return ValueTask.FromResult(new MembershipDelta(entering, leaving));

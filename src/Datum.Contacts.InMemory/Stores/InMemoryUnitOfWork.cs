@@ -75,6 +75,7 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
 
                 var stored = after.Copy();
                 _partition.Contacts[id] = stored;
+                _partition.AssignSlot(id);
                 _partition.Index(stored);
                 if (after.Email is { } email)
                 {
@@ -83,6 +84,13 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
             }
 
             ApplyLists(stagedLists, stagedMemberships);
+            foreach (var (id, after) in staged)
+            {
+                if (after is null)
+                {
+                    _partition.FreeSlot(id);
+                }
+            }
 
             foreach (var definition in _newCustomFields)
             {

@@ -38,6 +38,10 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
     private static int _lastSchemaId;
 
     private readonly ConcurrentDictionary<(string Text, int Schema), CompiledCriteria> _cache = new();
+
+    // In front of the text cache: the same parsed tree (shared by every copy of a list read from memory) compiled for
+    // the same schema, found without printing or hashing its text.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Criteria, CompiledForSchema> _byInstance = [];
     private readonly ICriteriaExtension[] _extensions;
 
     /// <summary>Creates a compiler outside dependency injection.</summary>
@@ -88,11 +92,19 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
     {
         ArgumentNullException.ThrowIfNull(criteria);
         ArgumentNullException.ThrowIfNull(schema);
-        var key = (criteria.ToString(), SchemaId(schema));
+        var schemaId = SchemaId(schema);
+        if (CacheSize > 0 && _byInstance.TryGetValue(criteria, out var same) && same.Schema == schemaId)
+        {
+            return same.Compiled;
+        }
+
+        var key = (criteria.ToString(), schemaId);
         if (CacheSize > 0 && _cache.TryGetValue(key, out var cached))
         {
             // Equal text, same shape: share the compiled work, but keep the caller's tree (and its positions) for Explain.
-            return ReferenceEquals(cached.Criteria, criteria) ? cached : cached.For(criteria);
+            var shared = ReferenceEquals(cached.Criteria, criteria) ? cached : cached.For(criteria);
+            _byInstance.AddOrUpdate(criteria, new CompiledForSchema(schemaId, shared));
+            return shared;
         }
 
         var bound = CriteriaBinder.Bind(criteria, GetCatalog(schema), Limits);
@@ -102,14 +114,19 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
         {
             if (_cache.Count >= CacheSize)
             {
+                // The instance cache holds only what the text cache holds: both start again together.
                 _cache.Clear();
+                _byInstance.Clear();
             }
 
             _cache.TryAdd(key, compiled);
+            _byInstance.AddOrUpdate(criteria, new CompiledForSchema(schemaId, compiled));
         }
 
         return compiled;
     }
+
+    private sealed record CompiledForSchema(int Schema, CompiledCriteria Compiled);
 
     /// <summary>
     /// A small number standing for a schema's exact definitions, memoized on the schema, so a cache lookup hashes
@@ -123,6 +140,13 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
         }
 
         var signature = string.Join('\n', schema.Definitions.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => $"{d.Name}:{d.Type}"));
+        if (SchemaIds.TryGetValue(signature, out id))
+        {
+            schema.CacheId = id;
+            return id;
+        }
+
+        // Counting takes every lock of the dictionary: only on a new signature.
         if (SchemaIds.Count > 100_000)
         {
             SchemaIds.Clear();

@@ -27,7 +27,11 @@ public interface IContactListRepository
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<IReadOnlyList<ContactList>> ListAsync(ListPageQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Reads every dynamic list of the tenant.</summary>
+    /// <summary>
+    /// Reads every dynamic list of the tenant, in id order, to evaluate memberships: the lists are read-only (a store
+    /// may hand the same instances to several units of work until a list changes), are not loaded for update (load a
+    /// list with <see cref="FindAsync"/> to change it), and their <see cref="ContactList.MemberCount"/> is not kept.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<IReadOnlyList<ContactList>> ListDynamicAsync(CancellationToken cancellationToken);
 

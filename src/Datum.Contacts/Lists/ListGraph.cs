@@ -14,13 +14,31 @@ internal static class ListGraph
             ? []
             : Keys.GetValue(list.Criteria, c => [.. MemberOfCriteriaExtension.References(c).Select(r => r.Key).Distinct(StringComparer.Ordinal)]);
 
-    /// <summary>Orders lists so that each comes after the lists it refers to (ties in id order).</summary>
-    public static IReadOnlyList<ContactList> Order(IReadOnlyList<ContactList> lists)
+    // A store may hand the same read-only dynamic lists to every unit of work: order each such set once.
+    private static readonly ConditionalWeakTable<IReadOnlyList<ContactList>, IReadOnlyList<ContactList>> Orders = [];
+
+    private static readonly ConditionalWeakTable<IReadOnlyList<ContactList>, ListKeys> KeySets = [];
+
+    /// <summary>The lists' name keys with their ids, and the keys their criteria refer to that none of them has; computed once per set.</summary>
+    public static ListKeys KeysOf(IReadOnlyList<ContactList> lists) => KeySets.GetValue(lists, static lists =>
     {
-        if (lists.All(l => ReferencedKeys(l).Length == 0))
+        var ids = new Dictionary<string, ListId>(lists.Count, StringComparer.Ordinal);
+        foreach (var list in lists)
         {
-            return lists;
+            ids[list.NameKey] = list.Id;
         }
+
+        return new ListKeys(ids, [.. lists.SelectMany(ReferencedKeys).Distinct(StringComparer.Ordinal).Where(k => !ids.ContainsKey(k))], new(StringComparer.Ordinal));
+    });
+
+    /// <summary>Orders lists so that each comes after the lists it refers to (ties in id order). The input must not change afterwards.</summary>
+    public static IReadOnlyList<ContactList> Order(IReadOnlyList<ContactList> lists)
+        => Orders.TryGetValue(lists, out var ordered) ? ordered
+            : lists.All(l => ReferencedKeys(l).Length == 0) ? lists
+            : Orders.GetValue(lists, OrderOnce);
+
+    private static IReadOnlyList<ContactList> OrderOnce(IReadOnlyList<ContactList> lists)
+    {
 
         var byKey = lists.ToDictionary(l => l.NameKey, StringComparer.Ordinal);
         var ordered = new List<ContactList>(lists.Count);
@@ -110,3 +128,12 @@ internal static class ListGraph
         }
     }
 }
+
+/// <summary>A set of lists' name keys (see <see cref="ListGraph.KeysOf"/>).</summary>
+/// <param name="Ids">Each list's name key and id.</param>
+/// <param name="Referenced">The keys the lists' criteria refer to that are not among them.</param>
+/// <param name="Resolved">
+/// The ids of those lists, as found. A list another list's criteria refers to can be neither renamed nor deleted, so
+/// the ids stay right for as long as this set of lists is current.
+/// </param>
+internal sealed record ListKeys(IReadOnlyDictionary<string, ListId> Ids, string[] Referenced, System.Collections.Concurrent.ConcurrentDictionary<string, ListId> Resolved);

@@ -103,10 +103,10 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
 
     /// <summary>Compiles a list's criteria against the tenant's catalogue (cached by the compiler).</summary>
     public async Task<CompiledCriteria> CompileAsync(Criteria criteria, CancellationToken cancellationToken)
-    {
-        _schema ??= await CustomFieldService.LoadSchemaAsync(uow, cancellationToken).ConfigureAwait(false);
-        return compiler.Compile(criteria, _schema);
-    }
+        => compiler.Compile(criteria, await SchemaAsync(cancellationToken).ConfigureAwait(false));
+
+    private async ValueTask<CustomFieldSchema> SchemaAsync(CancellationToken cancellationToken)
+        => _schema ??= await CustomFieldService.LoadSchemaAsync(uow, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Every dynamic list of the tenant, in an order where a list comes after the lists its criteria refers to.</summary>
     public async Task<IReadOnlyList<ContactList>> DynamicListsAsync(CancellationToken cancellationToken)
@@ -129,11 +129,13 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
     private async Task ReevaluateAsync(IReadOnlyList<Contact> contacts, IReadOnlyList<ContactList> lists, CancellationToken cancellationToken)
     {
         var memberships = await LoadMembershipsAsync([.. contacts.Select(c => c.Id)], lists, cancellationToken).ConfigureAwait(false);
+        var schema = await SchemaAsync(cancellationToken).ConfigureAwait(false);
         foreach (var list in lists)
         {
-            var criteria = await CompileAsync(list.Criteria!, cancellationToken).ConfigureAwait(false);
-            foreach (var contact in contacts)
+            var criteria = compiler.Compile(list.Criteria!, schema);
+            for (var i = 0; i < contacts.Count; i++)
             {
+                var contact = contacts[i];
                 bool matches;
                 using (MemberOfCriteriaExtension.Use(memberships))
                 {
@@ -154,10 +156,12 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
         }
     }
 
-    private async Task<ContactMemberships> LoadMembershipsAsync(IReadOnlyCollection<ContactId> contacts, IEnumerable<ContactList> lists, CancellationToken cancellationToken)
+    private async Task<ContactMemberships> LoadMembershipsAsync(IReadOnlyCollection<ContactId> contacts, IReadOnlyList<ContactList> lists, CancellationToken cancellationToken)
     {
-        var memberships = new ContactMemberships();
-        foreach (var membership in await uow.Memberships.ForContactsAsync(contacts, cancellationToken).ConfigureAwait(false))
+        var keys = ListGraph.KeysOf(lists);
+        var loaded = await uow.Memberships.ForContactsAsync(contacts, cancellationToken).ConfigureAwait(false);
+        var memberships = new ContactMemberships(keys.Ids, loaded.Count);
+        foreach (var membership in loaded)
         {
             memberships.Set(membership);
         }
@@ -183,17 +187,17 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
             }
         }
 
-        // memberOf reads lists by name: resolve every name the lists refer to once.
-        foreach (var list in lists)
+        // memberOf reads lists by name: the lists evaluated are named already; resolve the other names they refer to.
+        foreach (var key in keys.Referenced)
         {
-            memberships.Name(list.NameKey, list.Id);
-        }
-
-        foreach (var key in lists.SelectMany(ListGraph.ReferencedKeys).Distinct(StringComparer.Ordinal))
-        {
-            if (!memberships.HasKey(key) && await uow.Lists.FindByNameAsync(key, cancellationToken).ConfigureAwait(false) is { } referenced)
+            if (keys.Resolved.TryGetValue(key, out var id))
+            {
+                memberships.Name(key, id);
+            }
+            else if (await uow.Lists.FindByNameAsync(key, cancellationToken).ConfigureAwait(false) is { } referenced)
             {
                 memberships.Name(key, referenced.Id);
+                keys.Resolved.TryAdd(key, referenced.Id);
             }
         }
 
@@ -208,10 +212,10 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
     }
 
     /// <summary>The memberships of the contacts being re-evaluated, as this unit of work leaves them.</summary>
-    private sealed class ContactMemberships : IMembershipStatusSource
+    private sealed class ContactMemberships(IReadOnlyDictionary<string, ListId> named, int capacity) : IMembershipStatusSource
     {
-        private readonly Dictionary<(ContactId, ListId), ListMembership> _memberships = [];
-        private readonly Dictionary<string, ListId> _lists = new(StringComparer.Ordinal);
+        private readonly Dictionary<(ContactId, ListId), ListMembership> _memberships = new(capacity);
+        private Dictionary<string, ListId>? _others;
 
         public void Set(ListMembership membership) => _memberships[(membership.ContactId, membership.ListId)] = membership;
 
@@ -219,12 +223,11 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
 
         public ListMembership? Find(ContactId contact, ListId list) => _memberships.GetValueOrDefault((contact, list));
 
-        public bool HasKey(string key) => _lists.ContainsKey(key);
-
-        public void Name(string key, ListId list) => _lists[key] = list;
+        public void Name(string key, ListId list) => (_others ??= new(StringComparer.Ordinal))[key] = list;
 
         public MembershipStatus? StatusOf(ContactId contact, string listKey)
-            => _lists.TryGetValue(listKey, out var list) && _memberships.TryGetValue((contact, list), out var membership)
+            => (named.TryGetValue(listKey, out var list) || (_others?.TryGetValue(listKey, out list) ?? false))
+                && _memberships.TryGetValue((contact, list), out var membership)
                 ? membership.Status
                 : null;
     }
