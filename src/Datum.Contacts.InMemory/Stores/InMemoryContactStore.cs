@@ -160,6 +160,9 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
     /// <summary>Each contact's memberships by list (a contact without any may have no entry).</summary>
     public Dictionary<ContactId, Dictionary<ListId, ListMembership>> MembershipsByContact { get; } = [];
 
+    /// <summary>Consents, their ledger, suppressions, engagements and the audience policy.</summary>
+    public ConsentData ConsentData { get; } = new();
+
     /// <summary>Membership history in commit order.</summary>
     public List<MembershipHistoryEntry> History { get; } = [];
 

@@ -346,6 +346,7 @@ internal sealed partial class InMemoryUnitOfWork
                 }
 
                 using var scope = MemberOfCriteriaExtension.Use(Partition);
+                using var consents = ConsentCriteriaExtension.Use(Partition.ConsentData);
                 var sorted = members.Sorted;
                 var start = 0;
                 if (query.After is { } after)
@@ -381,6 +382,7 @@ internal sealed partial class InMemoryUnitOfWork
             lock (Partition.Gate)
             {
                 using var scope = MemberOfCriteriaExtension.Use(Partition);
+                using var consents = ConsentCriteriaExtension.Use(Partition.ConsentData);
                 var contacts = Partition.ScanArray;
                 var slots = Partition.ScanSlots;
                 var members = Partition.Members.GetValueOrDefault(list);

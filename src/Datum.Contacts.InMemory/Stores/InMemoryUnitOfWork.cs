@@ -22,6 +22,11 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
         Lists = new ListRepository(this);
         Memberships = new MembershipRepository(this);
         MembershipHistory = new HistoryRepository(this);
+        Consents = new ConsentRepository(this);
+        ConsentEvidence = new ConsentEvidenceRepository(this);
+        Suppressions = new SuppressionRepository(this);
+        Engagements = new EngagementRepository(this);
+        AudiencePolicies = new AudiencePolicyRepository(this);
     }
 
     public TenantId Tenant => _partition.Tenant;
@@ -38,6 +43,16 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
 
     public IMembershipHistoryRepository MembershipHistory { get; }
 
+    public IConsentRepository Consents { get; }
+
+    public IConsentEvidenceRepository ConsentEvidence { get; }
+
+    public ISuppressionRepository Suppressions { get; }
+
+    public IEngagementRepository Engagements { get; }
+
+    public IAudiencePolicyRepository AudiencePolicies { get; }
+
     public ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         _guard.ThrowIfUnusable();
@@ -49,6 +64,7 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
             CheckCustomFields();
             var stagedLists = StageLists();
             var stagedMemberships = StageMemberships(staged, stagedLists);
+            var stagedConsents = StageConsents(staged);
             if (staged.Count > 0)
             {
                 _partition.ContactsChanged();
@@ -84,6 +100,7 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
             }
 
             ApplyLists(stagedLists, stagedMemberships);
+            ApplyConsents(stagedConsents);
             foreach (var (id, after) in staged)
             {
                 if (after is null)
@@ -246,6 +263,7 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
             lock (Partition.Gate)
             {
                 using var scope = MemberOfCriteriaExtension.Use(Partition);
+                using var consents = ConsentCriteriaExtension.Use(Partition.ConsentData);
                 var order = Partition.Orders[query.Sort];
                 var filter = query.Filter?.Predicate;
                 var page = new List<Contact>(Math.Min(query.Limit, order.Count));
@@ -279,6 +297,7 @@ internal sealed partial class InMemoryUnitOfWork : IUnitOfWork
                 }
 
                 using var scope = MemberOfCriteriaExtension.Use(Partition);
+                using var consents = ConsentCriteriaExtension.Use(Partition.ConsentData);
                 return ValueTask.FromResult((long)filter.CountMatches(Partition.ScanArray));
             }
         }

@@ -71,6 +71,12 @@ public sealed class AuditEntry
 /// <summary>The aggregate types named in audit entries.</summary>
 public static class AuditEntityTypes
 {
+    /// <summary>A suppression list entry (id: kind and value, such as <c>Email:someone@example.com</c>).</summary>
+    public const string Suppression = "suppression";
+
+    /// <summary>The tenant's audience policy (id: <c>policy</c>).</summary>
+    public const string AudiencePolicy = "audience-policy";
+
     /// <summary>A contact.</summary>
     public const string Contact = "contact";
 
@@ -128,4 +134,28 @@ public static class AuditActions
 
     /// <summary>An integration's sync state changed.</summary>
     public const string ListSyncStatusChanged = "list.sync-status-changed";
+
+    /// <summary>A consent changed (its evidence is in the consent ledger).</summary>
+    public const string ConsentChanged = "contact.consent-changed";
+
+    /// <summary>The contact unsubscribed from everything.</summary>
+    public const string ContactUnsubscribedAll = "contact.unsubscribed-all";
+
+    /// <summary>The contact's status changed because of a consent (a new opt-in after an unsubscribe-all).</summary>
+    public const string ContactResubscribed = "contact.resubscribed";
+
+    /// <summary>The contact's privacy choices changed (do-not-sell/share, Global Privacy Control, deletion request).</summary>
+    public const string ContactPrivacyChanged = "contact.privacy-changed";
+
+    /// <summary>The contact's last-engagement time moved forward.</summary>
+    public const string ContactEngaged = "contact.engaged";
+
+    /// <summary>An address was added to the suppression list.</summary>
+    public const string SuppressionAdded = "suppression.added";
+
+    /// <summary>An address was removed from the suppression list.</summary>
+    public const string SuppressionRemoved = "suppression.removed";
+
+    /// <summary>The tenant's audience policy changed.</summary>
+    public const string AudiencePolicyChanged = "audience-policy.changed";
 }

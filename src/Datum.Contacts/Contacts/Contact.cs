@@ -68,6 +68,9 @@ public sealed class Contact
     /// <summary>When the contact last engaged (opened, clicked, replied...), if ever.</summary>
     public DateTimeOffset? LastEngagementAt { get; private set; }
 
+    /// <summary>The contact's privacy choices: do-not-sell/share, Global Privacy Control, deletion request.</summary>
+    public ContactPrivacy Privacy { get; private set; } = ContactPrivacy.None;
+
     /// <summary>The concurrency version: 1 when created, one more after each committed change.</summary>
     public long Version { get; private set; }
 
@@ -147,6 +150,30 @@ public sealed class Contact
         return Change(() => ApplyPreferences(preferences), now);
     }
 
+    /// <summary>Moves the contact to another status (an unsubscribe-all, or a new opt-in after one).</summary>
+    /// <param name="status">The new status.</param>
+    /// <param name="now">The time of the change.</param>
+    /// <returns>The fields that changed; empty when the status was already that.</returns>
+    public IReadOnlyList<FieldChange> SetStatus(ContactStatus status, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown contact status.");
+        }
+
+        return Change(() => Status = status, now);
+    }
+
+    /// <summary>Replaces the privacy choices.</summary>
+    /// <param name="privacy">The new choices.</param>
+    /// <param name="now">The time of the change.</param>
+    /// <returns>The fields that changed; empty when nothing did.</returns>
+    public IReadOnlyList<FieldChange> SetPrivacy(ContactPrivacy privacy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(privacy);
+        return Change(() => Privacy = privacy, now);
+    }
+
     /// <summary>Records an engagement; the last-engagement time only moves forward.</summary>
     /// <param name="at">When the contact engaged.</param>
     /// <param name="now">The time of the change.</param>
@@ -185,7 +212,8 @@ public sealed class Contact
         DateTimeOffset createdAt,
         DateTimeOffset updatedAt,
         DateTimeOffset? lastEngagementAt,
-        long version)
+        long version,
+        ContactPrivacy? privacy = null)
     {
         var contact = new Contact
         {
@@ -196,6 +224,7 @@ public sealed class Contact
             UpdatedAt = updatedAt,
             LastEngagementAt = lastEngagementAt,
             Version = version,
+            Privacy = privacy ?? ContactPrivacy.None,
         };
         contact.Apply(details);
         return contact;

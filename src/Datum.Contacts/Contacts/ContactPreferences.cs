@@ -1,13 +1,14 @@
 namespace Datum.Contacts;
 
-/// <summary>How a contact wants to be reached: channels on or off, frequency, and time zone.</summary>
+/// <summary>How a contact wants to be reached: channels on or off, frequency, time zone and quiet hours.</summary>
 public sealed class ContactPreferences
 {
-    internal ContactPreferences(IReadOnlyDictionary<Channel, bool> channels, ContactFrequency? frequency, TimeZoneId? timeZone)
+    internal ContactPreferences(IReadOnlyDictionary<Channel, bool> channels, ContactFrequency? frequency, TimeZoneId? timeZone, QuietHours? quietHours = null)
     {
         Channels = channels;
         Frequency = frequency;
         TimeZone = timeZone;
+        QuietHours = quietHours;
     }
 
     /// <summary>No explicit preferences: every channel on, no frequency, no time zone.</summary>
@@ -21,6 +22,9 @@ public sealed class ContactPreferences
 
     /// <summary>The contact's IANA time zone; null when unknown.</summary>
     public TimeZoneId? TimeZone { get; }
+
+    /// <summary>When the contact must not be contacted, in its local time; null to follow the tenant's (see <see cref="AudiencePolicy"/>).</summary>
+    public QuietHours? QuietHours { get; }
 
     /// <summary>Whether the channel is on: a channel not switched explicitly is on.</summary>
     /// <param name="channel">The channel.</param>
@@ -57,7 +61,8 @@ public sealed class ContactPreferences
             errors.Add(new FieldError("preferences.timeZone", "invalid_time_zone", $"preferences.timeZone {Truncate(zoneError)}."));
         }
 
-        return new ContactPreferences(channels, draft.Frequency, zone);
+        var quiet = Datum.Contacts.QuietHours.Parse(draft.QuietHoursStart, draft.QuietHoursEnd, "preferences.quietHours", errors);
+        return new ContactPreferences(channels, draft.Frequency, zone, quiet);
     }
 
     internal ContactPreferencesDraft ToDraft() => new()
@@ -65,6 +70,8 @@ public sealed class ContactPreferences
         Channels = Channels.ToDictionary(p => p.Key.Value, p => p.Value),
         Frequency = Frequency,
         TimeZone = TimeZone?.Value,
+        QuietHoursStart = QuietHours?.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        QuietHoursEnd = QuietHours?.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static string Truncate(string? text) => text is null ? string.Empty : text.Length <= 80 ? text : text[..80] + "…";
@@ -81,4 +88,10 @@ public sealed record ContactPreferencesDraft
 
     /// <summary>The IANA time zone id, such as <c>Europe/Paris</c>; null when unknown.</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>When the contact's quiet hours start, as local <c>HH:mm</c> (such as <c>21:00</c>); null (with <see cref="QuietHoursEnd"/>) to follow the tenant's.</summary>
+    public string? QuietHoursStart { get; init; }
+
+    /// <summary>When the contact's quiet hours end, as local <c>HH:mm</c> (such as <c>08:00</c>).</summary>
+    public string? QuietHoursEnd { get; init; }
 }

@@ -105,6 +105,14 @@ internal sealed partial class ContactService(
             var contact = await LoadAsync(uow, id, expectedVersion, cancellationToken).ConfigureAwait(false);
             var work = lists.Begin(uow, actor);
             await work.ContactDeletedAsync(id, cancellationToken).ConfigureAwait(false);
+
+            // Consent states and engagement events go with the contact; the consent ledger stays, as proof.
+            foreach (var consent in await uow.Consents.ForContactsAsync([id], cancellationToken).ConfigureAwait(false))
+            {
+                uow.Consents.Remove(consent);
+            }
+
+            uow.Engagements.RemoveForContact(id);
             uow.Contacts.Remove(contact);
             uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ContactDeleted, AuditEntityTypes.Contact, id.ToString(), contact.DescribeAll(deleted: true)));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,7 @@ internal static class ContactSnapshot
 
         Add(fields, "preferences.frequency", contact.Preferences.Frequency?.ToString());
         Add(fields, "preferences.timeZone", contact.Preferences.TimeZone?.Value);
+        Add(fields, "preferences.quietHours", contact.Preferences.QuietHours?.ToString());
         Add(fields, "source", contact.Source.ToString());
         Add(fields, "tags", DescribeTags(contact.Tags));
         foreach (var (name, value) in contact.CustomFields)
@@ -46,6 +47,9 @@ internal static class ContactSnapshot
         }
 
         Add(fields, "lastEngagementAt", contact.LastEngagementAt?.ToString("O", CultureInfo.InvariantCulture));
+        Add(fields, "privacy.doNotSellOrShare", contact.Privacy.DoNotSellOrShare ? "true" : null);
+        Add(fields, "privacy.globalPrivacyControlAt", contact.Privacy.GlobalPrivacyControlAt?.ToString("O", CultureInfo.InvariantCulture));
+        Add(fields, "privacy.deletionRequestedAt", contact.Privacy.DeletionRequestedAt?.ToString("O", CultureInfo.InvariantCulture));
         return fields;
     }
 

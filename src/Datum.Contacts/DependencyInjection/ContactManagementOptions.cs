@@ -38,4 +38,10 @@ public sealed class ContactManagementOptions
 
     /// <summary>How many compiled criteria the compiler keeps; 0 keeps none. Default 1,000; at most 100,000.</summary>
     public int MaxCachedCriteria { get; set; } = 1_000;
+
+    /// <summary>How many members an audience resolution reads per unit of work. Default 1,000; between 10 and 10,000.</summary>
+    public int AudienceBatchSize { get; set; } = 1_000;
+
+    /// <summary>Signing keys and lifetimes of the tokens sent to contacts (double opt-in, self-service).</summary>
+    public ContactTokenOptions Tokens { get; set; } = new();
 }

@@ -30,6 +30,15 @@ internal sealed class ContactManagementOptionsValidator(IEnumerable<StoreRegistr
         Range(failures, nameof(options.DefaultPageSize), options.DefaultPageSize, 1, Math.Max(1, options.MaxPageSize));
         Range(failures, nameof(options.MaxContactsPerListCall), options.MaxContactsPerListCall, 1, 100_000);
         Range(failures, nameof(options.MaxCachedCriteria), options.MaxCachedCriteria, 0, 100_000);
+        Range(failures, nameof(options.AudienceBatchSize), options.AudienceBatchSize, 10, 10_000);
+        if (options.Tokens is null)
+        {
+            failures.Add("ContactManagementOptions.Tokens must not be null.");
+        }
+        else
+        {
+            failures.AddRange(options.Tokens.Validate("ContactManagementOptions.Tokens"));
+        }
         if (options.Criteria is null)
         {
             failures.Add("ContactManagementOptions.Criteria must not be null.");

@@ -25,6 +25,7 @@ public static class ContactManagementServiceCollectionExtensions
 
         // Lists are part of the core: memberOf("list") is always a criteria field.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICriteriaExtension, MemberOfCriteriaExtension>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICriteriaExtension, ConsentCriteriaExtension>());
         services.TryAddSingleton<ICriteriaCompiler>(sp => new CriteriaCompiler(
             sp.GetRequiredService<IOptions<ContactManagementOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<ICriteriaExtension>()));
         services.TryAddScoped<AuditTrail>();
@@ -33,6 +34,12 @@ public static class ContactManagementServiceCollectionExtensions
         services.TryAddScoped<ICustomFieldService, CustomFieldService>();
         services.TryAddScoped<ListMaintenance>();
         services.TryAddScoped<IListService, ListService>();
+        services.TryAddSingleton<ContactTokens>();
+        services.TryAddScoped<IConsentService, ConsentService>();
+        services.TryAddScoped<ISuppressionService, SuppressionService>();
+        services.TryAddScoped<IEngagementService, EngagementService>();
+        services.TryAddScoped<IAudienceService, AudienceService>();
+        services.TryAddScoped<IContactSelfService, ContactSelfService>();
         return new ContactManagementBuilder(services);
     }
 

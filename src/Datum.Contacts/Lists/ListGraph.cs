@@ -28,7 +28,11 @@ internal static class ListGraph
             ids[list.NameKey] = list.Id;
         }
 
-        return new ListKeys(ids, [.. lists.SelectMany(ReferencedKeys).Distinct(StringComparer.Ordinal).Where(k => !ids.ContainsKey(k))], new(StringComparer.Ordinal));
+        return new ListKeys(
+            ids,
+            [.. lists.SelectMany(ReferencedKeys).Distinct(StringComparer.Ordinal).Where(k => !ids.ContainsKey(k))],
+            new(StringComparer.Ordinal),
+            lists.Any(l => l.Criteria is { } criteria && ConsentCriteriaExtension.IsUsedBy(criteria)));
     });
 
     /// <summary>Orders lists so that each comes after the lists it refers to (ties in id order). The input must not change afterwards.</summary>
@@ -136,4 +140,5 @@ internal static class ListGraph
 /// The ids of those lists, as found. A list another list's criteria refers to can be neither renamed nor deleted, so
 /// the ids stay right for as long as this set of lists is current.
 /// </param>
-internal sealed record ListKeys(IReadOnlyDictionary<string, ListId> Ids, string[] Referenced, System.Collections.Concurrent.ConcurrentDictionary<string, ListId> Resolved);
+/// <param name="ReadConsents">Whether any of the lists' criteria reads <c>consent.&lt;channel&gt;</c>.</param>
+internal sealed record ListKeys(IReadOnlyDictionary<string, ListId> Ids, string[] Referenced, System.Collections.Concurrent.ConcurrentDictionary<string, ListId> Resolved, bool ReadConsents);

@@ -11,6 +11,9 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
 {
     // What this unit of work has done to memberships so far (null: removed), laid over committed reads.
     private readonly Dictionary<(ContactId, ListId), ListMembership?> _pending = [];
+
+    // Channel-wide consents this unit of work changed, laid over committed reads for consent.<channel>.
+    private readonly Dictionary<(ContactId, Channel), Consent> _pendingConsents = [];
     private IReadOnlyList<ContactList>? _dynamicLists;
     private CustomFieldSchema? _schema;
 
@@ -54,6 +57,15 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
         uow.Memberships.Remove(membership);
         _pending[(membership.ContactId, membership.ListId)] = null;
         Record(membership.ListId, membership.ContactId, membership.Status, null, reason);
+    }
+
+    /// <summary>Records a consent this unit of work changed, so the re-evaluation of dynamic lists sees it.</summary>
+    public void ConsentChanged(Consent consent)
+    {
+        if (consent.ListId is null)
+        {
+            _pendingConsents[(consent.ContactId, consent.Channel)] = consent;
+        }
     }
 
     /// <summary>Re-evaluates the tenant's dynamic lists for a contact just created or changed in this unit of work.</summary>
@@ -121,6 +133,7 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
         var memberships = await LoadMembershipsAsync([contact.Id], [list], cancellationToken).ConfigureAwait(false);
         var criteria = await CompileAsync(list.Criteria!, cancellationToken).ConfigureAwait(false);
         using (MemberOfCriteriaExtension.Use(memberships))
+        using (ConsentCriteriaExtension.Use(memberships))
         {
             return criteria.Predicate(contact);
         }
@@ -130,18 +143,17 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
     {
         var memberships = await LoadMembershipsAsync([.. contacts.Select(c => c.Id)], lists, cancellationToken).ConfigureAwait(false);
         var schema = await SchemaAsync(cancellationToken).ConfigureAwait(false);
+
+        // No await below: the thread-static sources stay this loop's for its whole run.
+        using var memberOf = MemberOfCriteriaExtension.Use(memberships);
+        using var consents = ConsentCriteriaExtension.Use(memberships);
         foreach (var list in lists)
         {
             var criteria = compiler.Compile(list.Criteria!, schema);
             for (var i = 0; i < contacts.Count; i++)
             {
                 var contact = contacts[i];
-                bool matches;
-                using (MemberOfCriteriaExtension.Use(memberships))
-                {
-                    matches = criteria.Predicate(contact);
-                }
-
+                var matches = criteria.Predicate(contact);
                 var current = memberships.Find(contact.Id, list.Id);
                 if (matches && current is null)
                 {
@@ -187,6 +199,22 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
             }
         }
 
+        if (keys.ReadConsents)
+        {
+            foreach (var consent in await uow.Consents.ForContactsAsync(contacts, cancellationToken).ConfigureAwait(false))
+            {
+                memberships.SetConsent(consent);
+            }
+
+            foreach (var ((contact, _), consent) in _pendingConsents)
+            {
+                if (contacts.Contains(contact))
+                {
+                    memberships.SetConsent(consent);
+                }
+            }
+        }
+
         // memberOf reads lists by name: the lists evaluated are named already; resolve the other names they refer to.
         foreach (var key in keys.Referenced)
         {
@@ -211,11 +239,23 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
         Changes.Add(entry);
     }
 
-    /// <summary>The memberships of the contacts being re-evaluated, as this unit of work leaves them.</summary>
-    private sealed class ContactMemberships(IReadOnlyDictionary<string, ListId> named, int capacity) : IMembershipStatusSource
+    /// <summary>The memberships (and channel-wide consents) of the contacts being re-evaluated, as this unit of work leaves them.</summary>
+    private sealed class ContactMemberships(IReadOnlyDictionary<string, ListId> named, int capacity) : IMembershipStatusSource, IConsentStateSource
     {
         private readonly Dictionary<(ContactId, ListId), ListMembership> _memberships = new(capacity);
         private Dictionary<string, ListId>? _others;
+        private Dictionary<(ContactId, string), ConsentState>? _consents;
+
+        public void SetConsent(Consent consent)
+        {
+            if (consent.ListId is null)
+            {
+                (_consents ??= [])[(consent.ContactId, consent.Channel.Value)] = consent.State;
+            }
+        }
+
+        public ConsentState StateOf(ContactId contact, string channel)
+            => _consents is not null && _consents.TryGetValue((contact, channel), out var state) ? state : ConsentState.None;
 
         public void Set(ListMembership membership) => _memberships[(membership.ContactId, membership.ListId)] = membership;
 

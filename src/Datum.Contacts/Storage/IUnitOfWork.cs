@@ -43,6 +43,21 @@ public interface IUnitOfWork : IAsyncDisposable
     /// <summary>The tenant's audit log.</summary>
     IAuditLogRepository AuditLog { get; }
 
+    /// <summary>The tenant's consents.</summary>
+    IConsentRepository Consents { get; }
+
+    /// <summary>The tenant's consent ledger.</summary>
+    IConsentEvidenceRepository ConsentEvidence { get; }
+
+    /// <summary>The tenant's suppression list.</summary>
+    ISuppressionRepository Suppressions { get; }
+
+    /// <summary>The tenant's engagement events.</summary>
+    IEngagementRepository Engagements { get; }
+
+    /// <summary>The tenant's audience policy.</summary>
+    IAudiencePolicyRepository AudiencePolicies { get; }
+
     /// <summary>
     /// Writes every queued change atomically. Throws <see cref="DuplicateEmailException"/>,
     /// <see cref="DuplicateListNameException"/>, <see cref="ConcurrencyConflictException"/> or
