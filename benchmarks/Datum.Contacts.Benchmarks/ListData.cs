@@ -55,6 +55,11 @@ internal sealed class ListBenchmarkHost : IAsyncDisposable
     /// <summary>What the contact service uses to keep dynamic lists current.</summary>
     public ListMaintenance Maintenance { get; }
 
+    /// <summary>Resolves another service from the host's scope.</summary>
+    /// <typeparam name="T">The service.</typeparam>
+    public T Resolve<T>()
+        where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
     /// <summary>A provider with the in-memory store; one scope, in which every service is resolved once.</summary>
     public static ListBenchmarkHost Create() => new();
 

@@ -4,7 +4,8 @@ namespace Datum.Contacts.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks chosen on the command line (for example <c>--filter '*' --job short</c>), or, with
-/// <c>postgres-explain</c>, prints the store's and the hand-written SQL of the PostgreSQL count benchmarks with their plans.
+/// <c>postgres-explain</c>, prints the store's and the hand-written SQL of the PostgreSQL count benchmarks with their plans;
+/// with <c>audience-memory [sizes...]</c>, the live memory an audience resolution holds at each list size.
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,12 @@ public static class Program
         if (args is ["postgres-explain"])
         {
             await PostgresExplain.RunAsync();
+            return;
+        }
+
+        if (args is ["audience-memory", .. var sizes])
+        {
+            await AudienceMemory.RunAsync(sizes.Length == 0 ? [100_000, 1_000_000] : [.. sizes.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]);
             return;
         }
 

@@ -18,7 +18,15 @@ if (arguments.Count > 0 && arguments[0] == "--store")
 }
 
 var services = new ServiceCollection();
-var builder = services.AddContactManagement(options => options.DefaultPageSize = 2);
+var builder = services.AddContactManagement(options =>
+{
+    options.DefaultPageSize = 2;
+
+    // Opt-in and self-service tokens are signed with this key. A real host reads it from its secret store; a new
+    // key is added (and made active) to rotate, and the old one removed once its tokens have expired.
+    options.Tokens.SigningKeys.Add(new TokenSigningKey { Id = "2026-12", Secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
+    options.Tokens.ActiveKeyId = "2026-12";
+});
 switch (store)
 {
     case "memory":
@@ -232,9 +240,66 @@ foreach (var entry in (await lists.GetHistoryAsync(tenant, grace.Id, null, new P
     Console.WriteLine($"  {list}: {entry.From?.ToString() ?? "∅"} -> {entry.To?.ToString() ?? "∅"} ({entry.Reason}, by {entry.Actor}){(entry.IsEntry ? " entered" : entry.IsExit ? " left" : string.Empty)}");
 }
 
+// Consent: Jürgen signs up through a form with double opt-in; the confirmation link carries a signed, single-use token.
+var consent = scope.ServiceProvider.GetRequiredService<IConsentService>();
+var suppressions = scope.ServiceProvider.GetRequiredService<ISuppressionService>();
+var audience = scope.ServiceProvider.GetRequiredService<IAudienceService>();
+var jurgen = (await contacts.FindByEmailAsync(tenant, "jürgen@bücher.de"))!;
+var signUp = new ConsentEvidenceDraft { Source = ConsentSource.Form, PolicyVersion = "privacy-2026-11", IpAddress = "203.0.113.7", UserAgent = "Mozilla/5.0" };
+var request = await consent.RequestOptInAsync(tenant, jurgen.Id, new ConsentScope(Channel.Email, null), signUp, Actor.System);
+Console.WriteLine();
+Console.WriteLine($"Double opt-in for Jürgen: {request.Consent.State}, confirmation token {request.Token[..24]}… (expires {request.ExpiresAt:u}).");
+var confirmed = await consent.ConfirmOptInAsync(tenant, request.Token, signUp with { Source = ConsentSource.Form });
+Console.WriteLine($"He confirmed: email consent {confirmed.State}.");
+try
+{
+    await consent.ConfirmOptInAsync(tenant, request.Token, signUp);
+}
+catch (InvalidTokenException e)
+{
+    Console.WriteLine($"The same link again is refused: {e.Reason}.");
+}
+
+// Ada and Grace opted in directly (single opt-in, at an event); then Grace withdraws.
+await consent.GrantAsync(tenant, ada.Id, new ConsentScope(Channel.Email, null), new ConsentEvidenceDraft { Source = ConsentSource.Admin, PolicyVersion = "privacy-2026-11" }, admin);
+await consent.GrantAsync(tenant, grace.Id, new ConsentScope(Channel.Email, null), new ConsentEvidenceDraft { Source = ConsentSource.Admin, PolicyVersion = "privacy-2026-11" }, admin);
+await consent.WithdrawAsync(tenant, grace.Id, new ConsentScope(Channel.Email, null), new ConsentEvidenceDraft { Source = ConsentSource.Form }, new Actor(ActorKind.Contact, grace.Id.ToString()));
+var allowedThen = await consent.WasAllowedAsync(tenant, grace.Id, new ConsentScope(Channel.Email, null), DateTimeOffset.UtcNow);
+Console.WriteLine($"Grace withdrew her email consent: allowed now? {allowedThen.Allowed} ({allowedThen.ChannelState}, evidence: {allowedThen.ChannelEvidence?.Action} by {allowedThen.ChannelEvidence?.Actor} via {allowedThen.ChannelEvidence?.Source}).");
+
+// A suppressed address is never contacted, whatever its consent says; a new opt-in for it is refused.
+var eve = await contacts.CreateAsync(tenant, new ContactDraft { FirstName = "Eve", Email = "eve@spam.example" }, admin);
+await lists.AddMembersAsync(tenant, newsletter.Id, [jurgen.Id, eve.Id], MembershipSource.Manual, admin);
+await consent.GrantAsync(tenant, eve.Id, new ConsentScope(Channel.Email, null), new ConsentEvidenceDraft { Source = ConsentSource.Import }, admin);
+await suppressions.AddAsync(tenant, new SuppressionDraft { Kind = SuppressionKind.EmailDomain, Value = "@spam.example", Reason = SuppressionReason.Complaint, Note = "ticket 4711" }, admin);
+try
+{
+    await consent.RequestOptInAsync(tenant, eve.Id, new ConsentScope(Channel.Sms, null), signUp, Actor.System);
+}
+catch (ContactSuppressedException e)
+{
+    Console.WriteLine($"Suppressed: {e.Entry.Kind} {e.Entry.Value} ({e.Entry.Reason}); a new opt-in for Eve is refused.");
+}
+
+// Who gets the newsletter by email now, and why Grace does not.
+await audience.SetPolicyAsync(tenant, new AudiencePolicyDraft { QuietHoursStart = "21:00", QuietHoursEnd = "08:00", DefaultTimeZone = "Europe/London" }, admin);
+var sendAt = new DateTimeOffset(2026, 12, 3, 11, 0, 0, TimeSpan.Zero);
+Console.WriteLine($"Email audience of '{newsletter.Name}' at {sendAt:u} (quiet hours 21:00-08:00 local):");
+await foreach (var member in audience.ResolveAudienceAsync(tenant, newsletter.Id, Channel.Email, sendAt))
+{
+    Console.WriteLine($"  {member.Contact.FirstName} {member.Contact.LastName} <{member.Contact.Email}>");
+}
+
+var why = await audience.ExplainEligibilityAsync(tenant, grace.Id, newsletter.Id, Channel.Email, sendAt);
+Console.WriteLine($"Grace is {(why.IsEligible ? "in" : "left out")}:");
+foreach (var rule in why.Rules)
+{
+    Console.WriteLine($"  {(rule.Passed ? "pass" : "FAIL")}  {rule.Rule}: {rule.Detail}");
+}
+
 var tenantLog = await scope.ServiceProvider.GetRequiredService<IAuditTrail>().ReadTenantAsync(tenant, new PageRequest(100));
 Console.WriteLine();
-Console.WriteLine($"Summary: 3 contacts, {tenantLog.Items.Count} audit entries in tenant '{tenant}'.");
+Console.WriteLine($"Summary: {await contacts.CountAsync(tenant, null)} contacts, {tenantLog.Items.Count} audit entries in tenant '{tenant}'.");
 return Environment.ExitCode;
 
 static void PrintCriteriaErrors(string text, InvalidCriteriaException e)
