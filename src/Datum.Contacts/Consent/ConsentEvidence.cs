@@ -61,7 +61,7 @@ public sealed record ConsentEvidenceDraft
     /// <summary>The lawful basis; <see cref="LawfulBasis.Consent"/> by default.</summary>
     public LawfulBasis LawfulBasis { get; init; } = LawfulBasis.Consent;
 
-    /// <summary>The contact's IPv4 or IPv6 address, if captured.</summary>
+    /// <summary>The contact's IPv4 (dotted decimal) or IPv6 address, if captured.</summary>
     public string? IpAddress { get; init; }
 
     /// <summary>The contact's user agent, if captured.</summary>
@@ -88,13 +88,16 @@ public sealed record ConsentEvidenceDraft
         string? ip = null;
         if (!string.IsNullOrWhiteSpace(IpAddress))
         {
-            if (IPAddress.TryParse(IpAddress.Trim(), out var parsed))
+            // IPAddress.TryParse also reads legacy IPv4 forms ("1", "192.0.2", "0x7f.0.0.1", octal "010.0.0.1" = 8.0.0.1):
+            // evidence must record what was captured, so IPv4 is accepted in dotted decimal only.
+            var text = IpAddress.Trim();
+            if (IPAddress.TryParse(text, out var parsed) && (parsed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || parsed.ToString() == text))
             {
                 ip = parsed.ToString();
             }
             else
             {
-                errors.Add(new FieldError("evidence.ipAddress", "invalid_ip_address", "evidence.ipAddress must be an IPv4 or IPv6 address."));
+                errors.Add(new FieldError("evidence.ipAddress", "invalid_ip_address", "evidence.ipAddress must be an IPv4 address in dotted decimal (such as 192.0.2.1) or an IPv6 address."));
             }
         }
 

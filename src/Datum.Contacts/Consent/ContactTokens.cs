@@ -172,6 +172,8 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
 {
     private const string Version = "v1";
     private const int MaxTokenLength = 2_048;
+    private static readonly long MinExpires = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxExpires = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
     private readonly ContactTokenOptions _options = options.Value.Tokens;
 
     public TimeSpan LifetimeOf(TokenPurpose purpose) => purpose == TokenPurpose.ConfirmOptIn ? _options.OptInTokenLifetime : _options.SelfServiceTokenLifetime;
@@ -241,7 +243,8 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
             || !Enum.IsDefined((TokenPurpose)payload.Purpose)
             || !TenantId.TryParse(payload.Tenant, out var tokenTenant, out _)
             || !ContactId.TryParse(payload.Contact, out var contact)
-            || payload.Nonce is null || !Base64Url.IsValid(payload.Nonce))
+            || payload.Nonce is null || !Base64Url.IsValid(payload.Nonce)
+            || payload.Expires < MinExpires || payload.Expires > MaxExpires)
         {
             throw Malformed();
         }
