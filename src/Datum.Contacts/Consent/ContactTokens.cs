@@ -55,7 +55,7 @@ public sealed class ContactTokenOptions
             }
         }
 
-        if (SigningKeys.Count > 0 && (ActiveKeyId is null || !ids.Contains(ActiveKeyId)))
+        if ((SigningKeys.Count > 0 || ActiveKeyId is not null) && (ActiveKeyId is null || !ids.Contains(ActiveKeyId)))
         {
             yield return $"{prefix}.ActiveKeyId must name one of the SigningKeys.";
         }
