@@ -132,6 +132,67 @@ public static class ContactManagementModelBuilderExtensions
             entry.HasIndex(e => new { e.TenantId, e.ListId, e.OccurredAtTicks, e.Id });
         });
 
+        modelBuilder.Entity<ConsentRow>(consent =>
+        {
+            consent.ToTable(Table("consents"), options.Schema);
+            consent.HasKey(c => new { c.TenantId, c.ContactId, c.Channel, c.ListId });
+            consent.Property(c => c.TenantId).HasMaxLength(TenantId.MaxLength);
+            consent.Property(c => c.Version).IsConcurrencyToken();
+            consent.Property(c => c.State).HasConversion<int>();
+
+            // Cascade: the core removes a contact's consents itself before deleting it; the database removes one
+            // a concurrent writer added meanwhile, and refuses one for a contact that is gone.
+            consent.HasOne<ContactRow>().WithMany(c => c.Consents).HasForeignKey(c => new { c.TenantId, c.ContactId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ConsentEvidenceRow>(entry =>
+        {
+            entry.ToTable(Table("consent_evidence"), options.Schema);
+            entry.HasKey(e => new { e.TenantId, e.Id });
+            entry.Property(e => e.TenantId).HasMaxLength(TenantId.MaxLength);
+            entry.Property(e => e.Action).HasConversion<int>();
+            entry.Property(e => e.FromState).HasConversion<int>();
+            entry.Property(e => e.ToState).HasConversion<int>();
+            entry.Property(e => e.ActorKind).HasConversion<int>();
+            entry.Property(e => e.Source).HasConversion<int>();
+            entry.Property(e => e.LawfulBasis).HasConversion<int>();
+            entry.HasIndex(e => new { e.TenantId, e.ContactId, e.OccurredAtTicks, e.Id });
+        });
+
+        modelBuilder.Entity<SuppressionRow>(suppression =>
+        {
+            suppression.ToTable(Table("suppressions"), options.Schema);
+            suppression.HasKey(s => new { s.TenantId, s.Kind, s.Value });
+            suppression.Property(s => s.TenantId).HasMaxLength(TenantId.MaxLength);
+            suppression.Property(s => s.Kind).HasConversion<int>();
+            suppression.Property(s => s.Reason).HasConversion<int>();
+            suppression.Property(s => s.ActorKind).HasConversion<int>();
+            var value = suppression.Property(s => s.Value);
+            if (collation is not null)
+            {
+                value.UseCollation(collation); // listed in (kind, value) order, by code point
+            }
+        });
+
+        modelBuilder.Entity<EngagementRow>(engagement =>
+        {
+            engagement.ToTable(Table("engagements"), options.Schema);
+            engagement.HasKey(e => new { e.TenantId, e.Id });
+            engagement.Property(e => e.TenantId).HasMaxLength(TenantId.MaxLength);
+            engagement.Property(e => e.Kind).HasConversion<int>();
+            engagement.HasIndex(e => new { e.TenantId, e.ContactId, e.Channel, e.Kind, e.OccurredAtTicks });
+
+            // Cascade: the core removes a contact's events itself before deleting it (RemoveForContact).
+            engagement.HasOne<ContactRow>().WithMany().HasForeignKey(e => new { e.TenantId, e.ContactId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AudiencePolicyRow>(policy =>
+        {
+            policy.ToTable(Table("audience_policies"), options.Schema);
+            policy.HasKey(p => p.TenantId);
+            policy.Property(p => p.TenantId).HasMaxLength(TenantId.MaxLength);
+        });
+
         modelBuilder.Entity<ContactTagRow>(tag =>
         {
             tag.ToTable(Table("contact_tags"), options.Schema);

@@ -36,6 +36,11 @@ internal static class ContactRowMapper
         row.CreatedAtTicks = contact.CreatedAt.UtcTicks;
         row.UpdatedAtTicks = contact.UpdatedAt.UtcTicks;
         row.LastEngagementAtTicks = contact.LastEngagementAt?.UtcTicks;
+        row.QuietHoursStartTicks = contact.Preferences.QuietHours?.Start.Ticks;
+        row.QuietHoursEndTicks = contact.Preferences.QuietHours?.End.Ticks;
+        row.DoNotSellOrShare = contact.Privacy.DoNotSellOrShare;
+        row.GlobalPrivacyControlAtTicks = contact.Privacy.GlobalPrivacyControlAt?.UtcTicks;
+        row.DeletionRequestedAtTicks = contact.Privacy.DeletionRequestedAt?.UtcTicks;
         row.Version = contact.Version;
 
         Sync(
@@ -85,9 +90,13 @@ internal static class ContactRowMapper
         var channels = row.Channels.Count == 0
             ? ContactPreferences.Default.Channels
             : row.Channels.ToDictionary(c => Channel.Parse(c.Channel), c => c.Enabled);
-        var preferences = row.Channels.Count == 0 && row.Frequency is null && row.TimeZone is null
+        var quietHours = ConsentRowMapper.ToQuietHours(row.QuietHoursStartTicks, row.QuietHoursEndTicks);
+        var preferences = row.Channels.Count == 0 && row.Frequency is null && row.TimeZone is null && quietHours is null
             ? ContactPreferences.Default
-            : new ContactPreferences(channels, row.Frequency, row.TimeZone is null ? null : TimeZoneId.Parse(row.TimeZone));
+            : new ContactPreferences(channels, row.Frequency, row.TimeZone is null ? null : TimeZoneId.Parse(row.TimeZone), quietHours);
+        var privacy = !row.DoNotSellOrShare && row.GlobalPrivacyControlAtTicks is null && row.DeletionRequestedAtTicks is null
+            ? ContactPrivacy.None
+            : new ContactPrivacy(row.DoNotSellOrShare, ConsentRowMapper.ToTime(row.GlobalPrivacyControlAtTicks), ConsentRowMapper.ToTime(row.DeletionRequestedAtTicks));
         var details = ContactDetails.Restore(
             row.FirstName,
             row.LastName,
@@ -109,7 +118,8 @@ internal static class ContactRowMapper
             new DateTimeOffset(row.CreatedAtTicks, TimeSpan.Zero),
             new DateTimeOffset(row.UpdatedAtTicks, TimeSpan.Zero),
             row.LastEngagementAtTicks is { } engaged ? new DateTimeOffset(engaged, TimeSpan.Zero) : null,
-            row.Version);
+            row.Version,
+            privacy);
     }
 
     public static CustomFieldRow ToRow(TenantId tenant, CustomFieldDefinition definition) => new()

@@ -7,9 +7,9 @@ namespace Datum.Contacts.EntityFrameworkCore;
 /// Rewrites a criteria's query expression (<see cref="CompiledCriteria.Expression"/>, over <see cref="Contact"/>)
 /// into one over <see cref="ContactRow"/> that EF Core translates to SQL: contact properties become columns, times
 /// become tick columns, tags, channels, social profiles and custom fields become EXISTS over their tables,
-/// <c>memberOf("list")</c> becomes a subquery of the membership table, and ordinal string calls become the
-/// overloads providers translate. Values stay member reads of constant objects,
-/// so EF Core sends each as a parameter. Anything the rewrite does not know is refused, never evaluated in memory.
+/// <c>memberOf("list")</c> becomes a subquery of the membership table, <c>consent.&lt;channel&gt;</c> one of the
+/// consent table, and ordinal string calls become the overloads providers translate. Values stay member reads of
+/// constant objects, so EF Core sends each as a parameter. Anything the rewrite does not know is refused, never evaluated in memory.
 /// </summary>
 internal sealed class CriteriaSqlTranslator : ExpressionVisitor
 {
@@ -34,6 +34,19 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             : m.Status == MembershipStatus.Unsubscribed ? "unsubscribed"
             : null)
         .FirstOrDefault();
+
+    /// <summary>
+    /// The state of a contact's channel-wide consent for a channel, spelled as the criteria language spells it
+    /// (<see cref="ConsentCriteriaExtension.Name"/>), <c>none</c> when it has none. The consents are the contact's
+    /// (same tenant, by the foreign key).
+    /// </summary>
+    private static readonly Expression<Func<ContactRow, string, string>> ConsentStateOf = (contact, channel) => contact.Consents
+        .Where(c => c.Channel == channel && c.ListId == ConsentRow.ChannelWide)
+        .Select(c => c.State == ConsentState.Pending ? "pending"
+            : c.State == ConsentState.Granted ? "granted"
+            : c.State == ConsentState.Withdrawn ? "withdrawn"
+            : "none")
+        .FirstOrDefault() ?? "none";
 
     private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
     {
@@ -205,6 +218,15 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
 
             var status = new Substitution(MembershipStatusOf.Parameters[0], _row).Visit(MembershipStatusOf.Body);
             return new Substitution(MembershipStatusOf.Parameters[1], Parameter(listKey)).Visit(status);
+        }
+
+        if (method == ConsentCriteriaExtension.StateOfMethod && node.Arguments[0] == _contact
+            && node.Arguments[1] is ConstantExpression { Value: string channelSlug })
+        {
+            // consent.<channel>: the state of this contact's consent for the channel as a whole (no list), as a
+            // correlated scalar subquery, "none" when there is no such consent.
+            var state = new Substitution(ConsentStateOf.Parameters[0], _row).Visit(ConsentStateOf.Body);
+            return new Substitution(ConsentStateOf.Parameters[1], Parameter(channelSlug)).Visit(state);
         }
 
         if (method.DeclaringType == typeof(CriteriaClock))

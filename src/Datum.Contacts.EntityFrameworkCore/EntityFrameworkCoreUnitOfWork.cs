@@ -5,8 +5,9 @@ namespace Datum.Contacts.EntityFrameworkCore;
 
 /// <summary>
 /// Queues changes and writes them at commit in one database transaction: contact rows, their child rows, custom
-/// field definitions, lists, memberships (with the lists' member counts), membership history and audit entries
-/// together (an outbox table will join the same transaction). Every query
+/// field definitions, lists, memberships (with the lists' member counts), membership history, consents, the consent
+/// ledger, suppressions, engagement events, the audience policy and audit entries together (an outbox table will
+/// join the same transaction). Every query
 /// it issues is filtered by its tenant. Reads do not track; commit loads the rows it changes, checks the versions
 /// the caller read, and lets the concurrency token catch anything that changed since.
 /// </summary>
@@ -34,6 +35,11 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         Lists = new ContactListRepository(this);
         Memberships = new ListMembershipRepository(this);
         MembershipHistory = new MembershipHistoryRepository(this);
+        Consents = new ConsentRepository(this);
+        ConsentEvidence = new ConsentEvidenceRepository(this);
+        Suppressions = new SuppressionRepository(this);
+        Engagements = new EngagementRepository(this);
+        AudiencePolicies = new AudiencePolicyRepository(this);
     }
 
     public TenantId Tenant => _guard.Tenant;
@@ -49,6 +55,16 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
     public IListMembershipRepository Memberships { get; }
 
     public IMembershipHistoryRepository MembershipHistory { get; }
+
+    public IConsentRepository Consents { get; }
+
+    public IConsentEvidenceRepository ConsentEvidence { get; }
+
+    public ISuppressionRepository Suppressions { get; }
+
+    public IEngagementRepository Engagements { get; }
+
+    public IAudiencePolicyRepository AudiencePolicies { get; }
 
     /// <summary>This tenant's contact rows: the only way the store reaches the contacts table.</summary>
     private IQueryable<ContactRow> ContactRows => _context.Set<ContactRow>().Where(r => r.TenantId == _tenant);
@@ -92,6 +108,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
                     await uow.CheckEmailsAsync(uow.StagedContacts(), CancellationToken.None).ConfigureAwait(false);
                     await uow.CheckCustomFieldsAsync(CancellationToken.None).ConfigureAwait(false);
                     await uow.DiagnoseListsAsync().ConfigureAwait(false);
+                    await uow.DiagnoseConsentsAsync().ConfigureAwait(false);
                     throw;
                 }
                 finally
@@ -201,6 +218,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         }
 
         await StageListsAsync(cancellationToken).ConfigureAwait(false);
+        await StageConsentsAsync(cancellationToken).ConfigureAwait(false);
 
         foreach (var entry in _newAuditEntries)
         {
@@ -311,6 +329,11 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
             {
                 _context.ChangeTracker.Clear();
                 return await MembershipConflictAsync(membershipChange.Membership.ListId, membershipChange.Membership.ContactId, membershipChange.ExpectedVersion!.Value, exception).ConfigureAwait(false);
+            }
+
+            if (entry.Entity is ConsentRow consent && await ConsentConflictAsync(consent, exception).ConfigureAwait(false) is { } consentConflict)
+            {
+                return consentConflict;
             }
         }
 

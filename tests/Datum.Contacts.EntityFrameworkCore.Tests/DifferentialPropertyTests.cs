@@ -193,6 +193,98 @@ public sealed class DifferentialPropertyTests : IDisposable
         Assert.StartsWith("error", outcomes[^1], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// consent criteria (every operator, negated, combined with other fields and with memberOf) give the same matches
+    /// and counts in memory, where the consents are read per contact, and in SQL, where they are a subquery; list-scoped
+    /// consents do not count as channel-wide ones, and a contact without a consent reads "none".
+    /// </summary>
+    [Fact]
+    public async Task The_three_stores_agree_on_consent_criteria()
+    {
+        // Arrange: the same contacts, list, memberships and consents in each store.
+        var tenant = TenantId.Parse("diff-" + Guid.NewGuid().ToString("N")[..16]);
+        var contactIds = Enumerable.Range(0, 20).Select(i => new ContactId(Guid.CreateVersion7(Now.AddHours(-i)))).ToArray();
+        var alpha = new ListId(Guid.CreateVersion7(Now));
+        await Task.WhenAll(_stores.Select(async store =>
+        {
+            using var scope = store.Services.CreateScope();
+            var uow = await scope.ServiceProvider.GetRequiredService<IContactManagementStore>().BeginAsync(tenant, default);
+            await using (uow)
+            {
+                uow.Lists.Add(ContactList.Create(tenant, alpha, ListDetails.Validate(new ListDraft { Name = "Alpha" }, Options), Now));
+                for (var i = 0; i < contactIds.Length; i++)
+                {
+                    var draft = new ContactDraft { FirstName = $"C{i}", Email = $"c{i}@example.com", Company = i % 3 == 0 ? "Acme" : null };
+                    uow.Contacts.Add(Contact.Create(tenant, contactIds[i], ContactDetails.Validate(draft, CustomFieldSchema.Empty, Options), ContactSource.Manual, Now.AddHours(-i)));
+                    if (i % 2 == 0)
+                    {
+                        uow.Memberships.Add(ListMembership.Create(tenant, alpha, contactIds[i], MembershipStatus.Active, MembershipSource.Manual, Now));
+                    }
+
+                    foreach (var (scopeOf, state) in new[]
+                    {
+                        (new ConsentScope(Channel.Email, null), (i % 5) switch { 0 => ConsentState.Granted, 1 => ConsentState.Pending, 2 => ConsentState.Withdrawn, _ => ConsentState.None }),
+                        (new ConsentScope(Channel.Email, alpha), i % 5 == 3 ? ConsentState.Granted : i % 5 == 0 ? ConsentState.Withdrawn : ConsentState.None),
+                        (new ConsentScope(Channel.Sms, null), i % 4 == 1 ? ConsentState.Granted : ConsentState.None),
+                    })
+                    {
+                        var consent = Consent.New(tenant, contactIds[i], scopeOf, Now);
+                        switch (state)
+                        {
+                            case ConsentState.Granted:
+                                consent.Grant("v1", Now);
+                                break;
+                            case ConsentState.Pending:
+                                consent.Request(new string('d', 64), Now.AddDays(1), "v1", Now);
+                                break;
+                            case ConsentState.Withdrawn:
+                                consent.Withdraw(Now);
+                                break;
+                            default:
+                                continue;
+                        }
+
+                        uow.Consents.Add(consent);
+                    }
+                }
+
+                await uow.CommitAsync(default);
+            }
+        }));
+        string[] criteria =
+        [
+            """consent.email = "granted" """,
+            """consent.email != "granted" """,
+            """consent.email = "none" """,
+            """consent.email != "none" """,
+            """consent.EMAIL in ("granted", "pending")""",
+            """consent.email notIn ("withdrawn")""",
+            """not (consent.email = "granted" or consent.sms = "granted")""",
+            """consent.sms = "granted" and company = "Acme" """,
+            """consent.email = "granted" and memberOf("Alpha") = "active" """,
+            """consent.email isNotEmpty""",
+            """consent.push = "none" """,
+        ];
+
+        // Act and assert
+        var outcomes = new List<string>();
+        foreach (var text in criteria)
+        {
+            var parsed = Criteria.Parse(text);
+            var answers = await Task.WhenAll(_stores.Select(s => OutcomeAsync(s.Services, tenant, parsed)));
+            Assert.True(
+                answers.All(a => a == answers[0]),
+                $"criteria {text}:{Environment.NewLine}" + string.Join(Environment.NewLine, _stores.Select((s, i) => $"  {s.Name}: {answers[i]}")));
+            outcomes.Add(answers[0]);
+        }
+
+        // Worth comparing: every criteria runs, the first nine tell the contacts apart, and the last two match everyone.
+        Assert.All(outcomes, o => Assert.False(o.StartsWith("error", StringComparison.Ordinal), o));
+        Assert.All(outcomes[..^2], o => Assert.False(o.StartsWith("0 ", StringComparison.Ordinal) || o.StartsWith($"{contactIds.Length} ", StringComparison.Ordinal), o));
+        Assert.All(outcomes[^2..], o => Assert.StartsWith($"{contactIds.Length} ", o, StringComparison.Ordinal));
+        Assert.Equal(outcomes.Count - 1, outcomes.Distinct().Count());
+    }
+
     public void Dispose()
     {
         foreach (var store in _stores)

@@ -60,6 +60,17 @@ public sealed class MigrationTests
 
             Assert.Equal(1, (await lists.GetAsync(tenant, list.Id)).MemberCount);
             Assert.Equal(created.Id, Assert.Single(members.Items).Id);
+
+            // Consents, their ledger, consent criteria and suppressions too.
+            var consents = provider.GetRequiredService<IConsentService>();
+            await consents.GrantAsync(tenant, created.Id, new ConsentScope(Channel.Email, list.Id), new ConsentEvidenceDraft { Source = ConsentSource.Form }, Actor.System);
+            await consents.GrantAsync(tenant, created.Id, new ConsentScope(Channel.Email, null), new ConsentEvidenceDraft { Source = ConsentSource.Form }, Actor.System);
+            var consenting = await contacts.SearchAsync(tenant, Criteria.Parse("consent.email = \"granted\""), new ContactPageRequest());
+            await provider.GetRequiredService<ISuppressionService>().AddAsync(tenant, new SuppressionDraft { Kind = SuppressionKind.EmailDomain, Value = "example.org" }, Actor.System);
+
+            Assert.Equal(created.Id, Assert.Single(consenting.Items).Id);
+            Assert.Equal(2, (await consents.GetEvidenceAsync(tenant, created.Id, null, new PageRequest())).Items.Count);
+            Assert.NotNull(await provider.GetRequiredService<ISuppressionService>().FindAsync(tenant, SuppressionKind.EmailDomain, "example.org"));
         }
         finally
         {
@@ -91,6 +102,11 @@ public sealed class MigrationTests
             Assert.Contains("contacts_lists", tables);
             Assert.Contains("contacts_list_memberships", tables);
             Assert.Contains("contacts_membership_history", tables);
+            Assert.Contains("contacts_consents", tables);
+            Assert.Contains("contacts_consent_evidence", tables);
+            Assert.Contains("contacts_suppressions", tables);
+            Assert.Contains("contacts_engagements", tables);
+            Assert.Contains("contacts_audience_policies", tables);
         }
         finally
         {

@@ -17,6 +17,7 @@ public abstract class ModelTests
         [
             "contacts", "contact_tags", "contact_social_profiles", "contact_channels", "contact_custom_values", "custom_fields", "audit_log",
             "lists", "list_memberships", "membership_history",
+            "consents", "consent_evidence", "suppressions", "engagements", "audience_policies",
         ];
 
     protected abstract TestDatabase Database { get; }
@@ -45,7 +46,9 @@ public abstract class ModelTests
         Assert.Equal(TableNames.Select(n => "contacts_" + n).Order(StringComparer.Ordinal), tables.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(tables, t => Assert.NotNull(t.PrimaryKey));
         Assert.True(leads.Count(l => l.Kind == "index") >= 19, $"only {leads.Count(l => l.Kind == "index")} indexes");
-        Assert.True(leads.Count(l => l.Kind == "foreign key") == 6, "the four child tables each reference the contacts table, and memberships reference their list and contact");
+        Assert.True(
+            leads.Count(l => l.Kind == "foreign key") == 8,
+            "the four child tables, consents and engagements each reference the contacts table, and memberships reference their list and contact");
         var stray = leads.Where(l => l.First != "TenantId").ToList();
         Assert.True(stray.Count == 0, "not led by TenantId: " + string.Join(", ", stray.Select(l => $"{l.Table} {l.Kind} {l.Name} ({l.First})")));
     }
@@ -154,6 +157,95 @@ public abstract class ModelTests
         Assert.False(await RefusedAsync(c => c.Add(new ListRow { TenantId = "other-" + tenant, Id = Guid.NewGuid(), Name = "Club", NameKey = "club", Version = 1 })), "another tenant's club");
     }
 
+    /// <summary>
+    /// Consents and engagement events reference their contact and go with it (the core removes them itself first; the
+    /// cascade covers a concurrent writer). The consent ledger and the suppression list have no foreign key: they
+    /// outlive the contact. Consents are keyed by contact, channel and list, and versioned.
+    /// </summary>
+    [Fact]
+    public void Consents_and_engagements_reference_their_contact_and_the_ledger_and_suppressions_nothing()
+    {
+        // Arrange
+        using var context = Database.NewContext();
+        var model = context.GetService<IDesignTimeModel>().Model;
+
+        // Act
+        var consents = model.FindEntityType(typeof(ConsentRow))!;
+        var engagements = model.FindEntityType(typeof(EngagementRow))!;
+        var evidence = model.FindEntityType(typeof(ConsentEvidenceRow))!;
+        var suppressions = model.FindEntityType(typeof(SuppressionRow))!;
+        var policies = model.FindEntityType(typeof(AudiencePolicyRow))!;
+        static (Type, string, DeleteBehavior) Reference(IReadOnlyEntityType type)
+        {
+            var key = Assert.Single(type.GetForeignKeys());
+            return (key.PrincipalEntityType.ClrType, string.Join(", ", key.Properties.Select(p => p.Name)), key.DeleteBehavior);
+        }
+
+        string[][] Indexes(IReadOnlyEntityType type) => type.GetIndexes().Select(i => i.Properties.Select(p => p.Name).ToArray()).ToArray();
+
+        // Assert
+        Assert.Equal(["TenantId", "ContactId", "Channel", "ListId"], consents.FindPrimaryKey()!.Properties.Select(p => p.Name));
+        Assert.Equal((typeof(ContactRow), "TenantId, ContactId", DeleteBehavior.Cascade), Reference(consents));
+        Assert.True(consents.FindProperty(nameof(ConsentRow.Version))!.IsConcurrencyToken);
+        Assert.Equal(["TenantId", "Id"], engagements.FindPrimaryKey()!.Properties.Select(p => p.Name));
+        Assert.Equal((typeof(ContactRow), "TenantId, ContactId", DeleteBehavior.Cascade), Reference(engagements));
+        Assert.Contains(["TenantId", "ContactId", "Channel", "Kind", "OccurredAtTicks"], Indexes(engagements));
+        Assert.Empty(evidence.GetForeignKeys());
+        Assert.Equal(["TenantId", "Id"], evidence.FindPrimaryKey()!.Properties.Select(p => p.Name));
+        Assert.Contains(["TenantId", "ContactId", "OccurredAtTicks", "Id"], Indexes(evidence));
+        Assert.Empty(suppressions.GetForeignKeys());
+        Assert.Equal(["TenantId", "Kind", "Value"], suppressions.FindPrimaryKey()!.Properties.Select(p => p.Name));
+        Assert.Equal(["TenantId"], policies.FindPrimaryKey()!.Properties.Select(p => p.Name));
+    }
+
+    /// <summary>
+    /// The database refuses a consent or an engagement event of a contact that is not there, and one consent twice;
+    /// deleting a contact takes its consents and events with it and leaves its ledger entries.
+    /// </summary>
+    [Fact]
+    public async Task The_database_ties_consents_and_events_to_their_contact_and_keeps_the_ledger()
+    {
+        // Arrange
+        var tenant = "model-" + Guid.NewGuid().ToString("N")[..12];
+        var contact = Guid.NewGuid();
+        ConsentRow Consent(Guid of) => new() { TenantId = tenant, ContactId = of, Channel = "email", ListId = ConsentRow.ChannelWide, State = ConsentState.Granted, Version = 1 };
+        EngagementRow Event(Guid of) => new() { TenantId = tenant, Id = Guid.NewGuid(), ContactId = of, Channel = "email", Kind = EngagementKind.Sent };
+        await using (var setup = Database.NewContext())
+        {
+            setup.Add(new ContactRow { TenantId = tenant, Id = contact, Email = "c@example.com", EmailNormalized = "c@example.com" });
+            setup.Add(Consent(contact));
+            setup.Add(Event(contact));
+            setup.Add(new ConsentEvidenceRow { TenantId = tenant, Id = Guid.NewGuid(), ContactId = contact, Channel = "email", ActorId = "a" });
+            await setup.SaveChangesAsync();
+        }
+
+        async Task<bool> RefusedAsync(Action<DbContext> change)
+        {
+            await using var context = Database.NewContext();
+            change(context);
+            try
+            {
+                await context.SaveChangesAsync();
+                return false;
+            }
+            catch (DbUpdateException)
+            {
+                return true;
+            }
+        }
+
+        // Act and assert
+        Assert.True(await RefusedAsync(c => c.Add(Consent(Guid.NewGuid()))), "a consent of a missing contact");
+        Assert.True(await RefusedAsync(c => c.Add(Consent(contact))), "the same consent twice");
+        Assert.True(await RefusedAsync(c => c.Add(Event(Guid.NewGuid()))), "an event of a missing contact");
+        Assert.False(await RefusedAsync(c => c.Add(new ConsentEvidenceRow { TenantId = tenant, Id = Guid.NewGuid(), ContactId = Guid.NewGuid(), Channel = "email", ActorId = "a" })), "a ledger entry of a deleted contact");
+        Assert.False(await RefusedAsync(c => c.Remove(new ContactRow { TenantId = tenant, Id = contact, Version = 0 })), "deleting a contact with consents and events");
+        await using var after = Database.NewContext();
+        Assert.Empty(await after.Set<ConsentRow>().Where(r => r.TenantId == tenant).ToListAsync());
+        Assert.Empty(await after.Set<EngagementRow>().Where(r => r.TenantId == tenant).ToListAsync());
+        Assert.Equal(2, await after.Set<ConsentEvidenceRow>().CountAsync(r => r.TenantId == tenant));
+    }
+
     /// <summary>A host's schema and table prefix name every table, with nothing else changed; no database is needed.</summary>
     [Fact]
     public void A_schema_and_table_prefix_name_every_table()
@@ -256,6 +348,7 @@ public sealed class SqliteModelTests : ModelTests
         Assert.Null(contact.FindProperty(nameof(ContactRow.SortLastName))!.GetCollation());
         Assert.Null(contact.FindProperty(nameof(ContactRow.SortEmail))!.GetCollation());
         Assert.Null(contact.Model.FindEntityType(typeof(ListRow))!.FindProperty(nameof(ListRow.NameKey))!.GetCollation());
+        Assert.Null(contact.Model.FindEntityType(typeof(SuppressionRow))!.FindProperty(nameof(SuppressionRow.Value))!.GetCollation());
     }
 }
 
@@ -305,6 +398,7 @@ public sealed class PostgresModelTests : ModelTests
         Assert.Equal("C", contact.FindProperty(nameof(ContactRow.SortEmail))!.GetCollation());
         Assert.Null(contact.FindProperty(nameof(ContactRow.FoldedLastName))!.GetCollation());
         Assert.Equal("C", model.FindEntityType(typeof(ListRow))!.FindProperty(nameof(ListRow.NameKey))!.GetCollation());
+        Assert.Equal("C", model.FindEntityType(typeof(SuppressionRow))!.FindProperty(nameof(SuppressionRow.Value))!.GetCollation());
         Assert.Equal("numeric", number.GetColumnType());
         Assert.Null(number.GetValueConverter());
         Assert.Equal(

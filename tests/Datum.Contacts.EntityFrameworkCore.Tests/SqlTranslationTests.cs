@@ -171,6 +171,61 @@ public abstract class SqlTranslationTests : ContactManagementSpecification
         }
     }
 
+    /// <summary>consent criteria over the seed's consents, with what they match from the contact's channel-wide email and sms consent states.</summary>
+    private static Dictionary<string, (string Criteria, Func<ConsentState, ConsentState, bool> Expected)> ConsentCases { get; } = new(StringComparer.Ordinal)
+    {
+        ["equals"] = ("""consent.email = "granted" """, (email, _) => email == ConsentState.Granted),
+        ["not none"] = ("""consent.email != "none" """, (email, _) => email != ConsentState.None),
+        ["none"] = ("""consent.EMAIL = "none" """, (email, _) => email == ConsentState.None),
+        ["in"] = ("""consent.email in ("granted", "PENDING")""", (email, _) => email is ConsentState.Granted or ConsentState.Pending),
+        ["not in"] = ("""consent.email notIn ("withdrawn")""", (email, _) => email != ConsentState.Withdrawn),
+        ["other channel"] = ("""consent.sms = "granted" """, (_, sms) => sms == ConsentState.Granted),
+        ["inside not"] = ("""not (consent.email = "granted" or consent.sms = "granted")""", (email, sms) => !(email == ConsentState.Granted || sms == ConsentState.Granted)),
+    };
+
+    /// <summary>The consent case names, for the theory.</summary>
+    public static TheoryData<string> ConsentCaseNames => [.. ConsentCases.Keys];
+
+    /// <summary>
+    /// consent.&lt;channel&gt; becomes a subquery of the consent table for the contact's channel-wide consent, "none"
+    /// when there is none (a list-scoped consent does not count): the search and the count return exactly the contacts
+    /// whose state passes, the channel is a parameter, and the search reads only the matches.
+    /// </summary>
+    /// <param name="name">The case.</param>
+    [Theory]
+    [MemberData(nameof(ConsentCaseNames))]
+    public async Task A_consent_criteria_runs_in_SQL_as_a_consent_subquery(string name)
+    {
+        // Arrange
+        var (text, matches) = ConsentCases[name];
+        StopClockAt(SqlTranslationSeed.SearchNow);
+        var criteria = Criteria.Parse(text);
+        ConsentState StateOf(IReadOnlyDictionary<ContactId, ConsentState> states, ContactId id) => states.TryGetValue(id, out var state) ? state : ConsentState.None;
+        var expected = _seed.Contacts.Where(c => matches(StateOf(_seed.EmailConsent, c.Id), StateOf(_seed.SmsConsent, c.Id))).ToList();
+        Assert.True(expected.Count > 0 && expected.Count < _seed.Contacts.Count, $"the seed must tell '{text}' apart; it matches {expected.Count} of {_seed.Contacts.Count}");
+
+        // Act
+        var (page, searchCommands) = await _recorder.CaptureAsync(() => Contacts.SearchAsync(_seed.Tenant, criteria, new ContactPageRequest(Size: 100)));
+        var (count, countCommands) = await _recorder.CaptureAsync(() => Contacts.CountAsync(_seed.Tenant, criteria));
+
+        // Assert
+        Assert.Equal(expected.Select(c => c.Id).Order(), page.Items.Select(c => c.Id).Order());
+        Assert.Equal(expected.Count, count);
+        var main = ContactQueries(searchCommands)[0];
+        var counting = Assert.Single(ContactQueries(countCommands));
+        Log("consent", [counting]);
+        Assert.Equal(expected.Count, main.RowsRead);
+        foreach (var command in new[] { main, counting })
+        {
+            var filter = command.Text[command.Text.IndexOf("WHERE", StringComparison.Ordinal)..];
+            Assert.Contains("contacts_consents", filter, StringComparison.Ordinal);
+            Assert.Contains("COALESCE", filter, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("'email'", command.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("'sms'", command.Text, StringComparison.Ordinal);
+            Assert.Contains(text.Contains("sms", StringComparison.Ordinal) ? "sms" : "email", command.ParameterTexts);
+        }
+    }
+
     /// <summary>A page of a search is cut in SQL: the store reads one row more than the page, not every match.</summary>
     [Fact]
     public async Task A_page_of_a_search_is_limited_in_SQL()
@@ -347,6 +402,12 @@ public abstract class SqlTranslationSeed : IAsyncLifetime
     /// <summary>The contacts' statuses on the list "Other Club" (absent: not on it).</summary>
     public IReadOnlyDictionary<ContactId, MembershipStatus> OtherStatus { get; private set; } = new Dictionary<ContactId, MembershipStatus>();
 
+    /// <summary>The states of the contacts' channel-wide email consents (absent: none).</summary>
+    public IReadOnlyDictionary<ContactId, ConsentState> EmailConsent { get; private set; } = new Dictionary<ContactId, ConsentState>();
+
+    /// <summary>The states of the contacts' channel-wide sms consents (absent: none).</summary>
+    public IReadOnlyDictionary<ContactId, ConsentState> SmsConsent { get; private set; } = new Dictionary<ContactId, ConsentState>();
+
     protected abstract TestDatabase Database { get; }
 
     public async Task InitializeAsync()
@@ -414,6 +475,51 @@ public abstract class SqlTranslationSeed : IAsyncLifetime
 
         ClubStatus = clubStatus;
         OtherStatus = otherStatus;
+
+        // Consents of every state, written through the store port; list-scoped ones must not count as channel-wide.
+        var emailConsent = new Dictionary<ContactId, ConsentState>();
+        var smsConsent = new Dictionary<ContactId, ConsentState>();
+        var consentWork = await store.BeginAsync(Tenant, default);
+        await using (consentWork)
+        {
+            var now = clock.GetUtcNow();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var email = Consent.New(Tenant, ids[i], new ConsentScope(Channel.Email, null), now);
+                switch (i % 4)
+                {
+                    case 0:
+                        email.Grant("v1", now);
+                        break;
+                    case 1:
+                        email.Request(new string('c', 64), now.AddDays(7), "v1", now);
+                        break;
+                    case 2:
+                        email.Withdraw(now);
+                        break;
+                    default:
+                        var listScoped = Consent.New(Tenant, ids[i], new ConsentScope(Channel.Email, club.Id), now);
+                        listScoped.Grant("v1", now);
+                        consentWork.Consents.Add(listScoped);
+                        continue;
+                }
+
+                consentWork.Consents.Add(email);
+                emailConsent[ids[i]] = email.State;
+                if (i % 3 == 0)
+                {
+                    var sms = Consent.New(Tenant, ids[i], new ConsentScope(Channel.Sms, null), now);
+                    sms.Grant(null, now);
+                    consentWork.Consents.Add(sms);
+                    smsConsent[ids[i]] = sms.State;
+                }
+            }
+
+            await consentWork.CommitAsync(default);
+        }
+
+        EmailConsent = emailConsent;
+        SmsConsent = smsConsent;
 
         var all = new List<Contact>();
         foreach (var id in ids)

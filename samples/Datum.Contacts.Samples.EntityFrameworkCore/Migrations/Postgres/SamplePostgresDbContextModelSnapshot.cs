@@ -22,6 +22,29 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.AudiencePolicyRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DefaultTimeZone")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("QuietHoursEndTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("QuietHoursStartTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("contacts_audience_policies", (string)null);
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.AuditEntryRow", b =>
                 {
                     b.Property<string>("TenantId")
@@ -67,6 +90,114 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                     b.HasIndex("TenantId", "EntityType", "EntityId", "OccurredAtTicks", "Id");
 
                     b.ToTable("contacts_audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ConsentEvidenceRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("FromState")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("text");
+
+                    b.Property<int>("LawfulBasis")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ListId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("OccurredAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ToState")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("text");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "OccurredAtTicks", "Id");
+
+                    b.ToTable("contacts_consent_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ConsentRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CreatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("GrantedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasColumnType("text");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("TokenExpiresAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("WithdrawnAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "ContactId", "Channel", "ListId");
+
+                    b.ToTable("contacts_consents", (string)null);
                 });
 
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactChannelRow", b =>
@@ -145,6 +276,12 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                     b.Property<long>("CreatedAtTicks")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("DeletionRequestedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("DoNotSellOrShare")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
@@ -181,6 +318,9 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                     b.Property<int?>("Frequency")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("GlobalPrivacyControlAtTicks")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("LastEngagementAtTicks")
                         .HasColumnType("bigint");
 
@@ -189,6 +329,12 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
 
                     b.Property<string>("Phone")
                         .HasColumnType("text");
+
+                    b.Property<long?>("QuietHoursEndTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("QuietHoursStartTicks")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("SortEmail")
                         .IsRequired()
@@ -318,6 +464,38 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                     b.HasKey("TenantId", "NameKey");
 
                     b.ToTable("contacts_custom_fields", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.EngagementRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ListId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("OccurredAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "Channel", "Kind", "OccurredAtTicks");
+
+                    b.ToTable("contacts_engagements", (string)null);
                 });
 
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
@@ -474,6 +652,49 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                     b.ToTable("contacts_membership_history", (string)null);
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.SuppressionRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAtTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId", "Kind", "Value");
+
+                    b.ToTable("contacts_suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ConsentRow", b =>
+                {
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("TenantId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactChannelRow", b =>
                 {
                     b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
@@ -510,6 +731,15 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.EngagementRow", b =>
+                {
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
                 {
                     b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
@@ -530,6 +760,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactRow", b =>
                 {
                     b.Navigation("Channels");
+
+                    b.Navigation("Consents");
 
                     b.Navigation("CustomValues");
 

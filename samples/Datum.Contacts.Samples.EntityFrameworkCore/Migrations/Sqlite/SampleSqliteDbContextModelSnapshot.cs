@@ -17,6 +17,29 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.AudiencePolicyRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultTimeZone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("QuietHoursEndTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("QuietHoursStartTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("contacts_audience_policies", (string)null);
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.AuditEntryRow", b =>
                 {
                     b.Property<string>("TenantId")
@@ -62,6 +85,114 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                     b.HasIndex("TenantId", "EntityType", "EntityId", "OccurredAtTicks", "Id");
 
                     b.ToTable("contacts_audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ConsentEvidenceRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LawfulBasis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ListId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ToState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "OccurredAtTicks", "Id");
+
+                    b.ToTable("contacts_consent_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ConsentRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GrantedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TokenExpiresAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WithdrawnAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "ContactId", "Channel", "ListId");
+
+                    b.ToTable("contacts_consents", (string)null);
                 });
 
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactChannelRow", b =>
@@ -140,6 +271,12 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                     b.Property<long>("CreatedAtTicks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeletionRequestedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DoNotSellOrShare")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
@@ -176,6 +313,9 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                     b.Property<int?>("Frequency")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("GlobalPrivacyControlAtTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastEngagementAtTicks")
                         .HasColumnType("INTEGER");
 
@@ -184,6 +324,12 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
 
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("QuietHoursEndTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("QuietHoursStartTicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SortEmail")
                         .IsRequired()
@@ -311,6 +457,38 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                     b.HasKey("TenantId", "NameKey");
 
                     b.ToTable("contacts_custom_fields", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.EngagementRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ListId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "Channel", "Kind", "OccurredAtTicks");
+
+                    b.ToTable("contacts_engagements", (string)null);
                 });
 
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
@@ -466,6 +644,48 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                     b.ToTable("contacts_membership_history", (string)null);
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.SuppressionRow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActorKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Kind", "Value");
+
+                    b.ToTable("contacts_suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ConsentRow", b =>
+                {
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("TenantId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactChannelRow", b =>
                 {
                     b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
@@ -502,6 +722,15 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.EngagementRow", b =>
+                {
+                    b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ListMembershipRow", b =>
                 {
                     b.HasOne("Datum.Contacts.EntityFrameworkCore.ContactRow", null)
@@ -522,6 +751,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
             modelBuilder.Entity("Datum.Contacts.EntityFrameworkCore.ContactRow", b =>
                 {
                     b.Navigation("Channels");
+
+                    b.Navigation("Consents");
 
                     b.Navigation("CustomValues");
 
