@@ -88,13 +88,17 @@ public sealed record ConsentEvidenceDraft
         string? ip = null;
         if (!string.IsNullOrWhiteSpace(IpAddress))
         {
-            if (IPAddress.TryParse(IpAddress.Trim(), out var parsed))
+            // IPAddress.TryParse also reads shorthand, octal and hex IPv4 ("3221225994", "0300.0.2.10"), which would
+            // store another address than the one given: an IPv4 address must be in its dotted-decimal form.
+            var text = IpAddress.Trim();
+            if (IPAddress.TryParse(text, out var parsed)
+                && (parsed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || string.Equals(parsed.ToString(), text, StringComparison.Ordinal)))
             {
                 ip = parsed.ToString();
             }
             else
             {
-                errors.Add(new FieldError("evidence.ipAddress", "invalid_ip_address", "evidence.ipAddress must be an IPv4 or IPv6 address."));
+                errors.Add(new FieldError("evidence.ipAddress", "invalid_ip_address", "evidence.ipAddress must be an IPv4 address in dotted-decimal form (such as 192.0.2.10) or an IPv6 address."));
             }
         }
 
