@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Xunit;
 
 namespace Datum.Contacts.Specification.Tests;
 
@@ -21,6 +24,9 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <summary>The clock the services read.</summary>
     protected ManualTimeProvider Clock { get; }
 
+    /// <summary>The key contact tokens are signed with in every service provider the test builds (active unless the test says otherwise).</summary>
+    protected TokenSigningKey SigningKey { get; } = NewSigningKey("spec-k1");
+
     /// <summary>The services under test, on the adapter's store.</summary>
     protected IServiceProvider Services { get; }
 
@@ -39,6 +45,30 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <summary>The raw store port, from a new scope.</summary>
     protected IContactManagementStore Store => Resolve<IContactManagementStore>();
 
+    /// <summary>The consent service, from a new scope.</summary>
+    protected IConsentService Consents => Resolve<IConsentService>();
+
+    /// <summary>The suppression list service, from a new scope.</summary>
+    protected ISuppressionService Suppressions => Resolve<ISuppressionService>();
+
+    /// <summary>The engagement service, from a new scope.</summary>
+    protected IEngagementService Engagements => Resolve<IEngagementService>();
+
+    /// <summary>The audience service, from a new scope.</summary>
+    protected IAudienceService Audiences => Resolve<IAudienceService>();
+
+    /// <summary>The contact self-service, from a new scope.</summary>
+    protected IContactSelfService SelfService => Resolve<IContactSelfService>();
+
+    /// <summary>Evidence of a sign-up form with every field filled, for the tests' consent changes.</summary>
+    protected static ConsentEvidenceDraft FormEvidence { get; } = new()
+    {
+        Source = ConsentSource.Form,
+        PolicyVersion = "privacy-2026-01",
+        IpAddress = "192.0.2.10",
+        UserAgent = "SpecBrowser/1.0",
+    };
+
     /// <summary>Resolves a service from a new scope of <see cref="Services"/>; the scope lives as long as the test.</summary>
     /// <typeparam name="T">The service type.</typeparam>
     protected T Resolve<T>()
@@ -51,6 +81,10 @@ public abstract class ContactManagementSpecification : IDisposable
 
     /// <summary>An administrator actor for the tests' changes.</summary>
     protected static Actor Admin { get; } = Actor.Admin("spec-admin");
+
+    /// <summary>A token signing key with a fresh random secret.</summary>
+    /// <param name="id">The key id.</param>
+    protected static TokenSigningKey NewSigningKey(string id) => new() { Id = id, Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
 
     /// <summary>How many cases each property test tries; adapters over a slow store may lower it.</summary>
     protected virtual int PropertyTestCount => 100;
@@ -70,12 +104,34 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <param name="configure">Extra option changes.</param>
     /// <param name="configureServices">Extra service registrations, made before the store is chosen.</param>
     protected IServiceProvider CreateServices(TimeProvider time, Action<ContactManagementOptions>? configure, Action<IServiceCollection>? configureServices)
+        => CreateServices(time, configure, configureServices, null);
+
+    /// <summary>
+    /// Builds a service provider with other options over the very store <see cref="Services"/> uses, as a host restarted
+    /// with a new configuration would see its data (for key rotation, for instance).
+    /// </summary>
+    /// <param name="configure">The option changes, made after the defaults (<see cref="SigningKey"/> active).</param>
+    protected IServiceProvider CreateServicesOverSameStore(Action<ContactManagementOptions> configure)
+    {
+        var scope = Services.CreateScope();
+        _scopes.Add(scope);
+        var store = scope.ServiceProvider.GetRequiredService<IContactManagementStore>();
+        return CreateServices(Clock, configure, null, s => s.Replace(ServiceDescriptor.Singleton(store)));
+    }
+
+    private ServiceProvider CreateServices(TimeProvider time, Action<ContactManagementOptions>? configure, Action<IServiceCollection>? configureServices, Action<IServiceCollection>? afterStore)
     {
         var services = new ServiceCollection();
         services.AddSingleton(time);
-        var builder = services.AddContactManagement(o => configure?.Invoke(o));
+        var builder = services.AddContactManagement(o =>
+        {
+            o.Tokens.SigningKeys.Add(SigningKey);
+            o.Tokens.ActiveKeyId = SigningKey.Id;
+            configure?.Invoke(o);
+        });
         configureServices?.Invoke(services);
         UseStore(builder);
+        afterStore?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _providers.Add(provider);
         return provider;
@@ -188,6 +244,42 @@ public abstract class ContactManagementSpecification : IDisposable
         }
         while (cursor is not null);
         return all;
+    }
+
+    /// <summary>Reads a contact's whole consent ledger (of one scope or all), newest first.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="contact">The contact.</param>
+    /// <param name="scope">Only this scope; null for all.</param>
+    protected async Task<List<ConsentEvidence>> AllEvidenceAsync(TenantId tenant, ContactId contact, ConsentScope? scope = null)
+    {
+        var all = new List<ConsentEvidence>();
+        string? cursor = null;
+        do
+        {
+            var page = await Consents.GetEvidenceAsync(tenant, contact, scope, new PageRequest(100, cursor));
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    /// <summary>The ids of a list's audience on a channel at a time, in the order they were streamed.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="list">The list.</param>
+    /// <param name="channel">The channel.</param>
+    /// <param name="at">The time of the send; null for now.</param>
+    protected async Task<List<ContactId>> AudienceIdsAsync(TenantId tenant, ListId list, Channel channel, DateTimeOffset? at = null)
+    {
+        var ids = new List<ContactId>();
+        await foreach (var member in Audiences.ResolveAudienceAsync(tenant, list, channel, at))
+        {
+            Assert.Equal(member.Contact.Id, member.Membership.ContactId);
+            Assert.Equal(list, member.Membership.ListId);
+            ids.Add(member.Contact.Id);
+        }
+
+        return ids;
     }
 
     /// <summary>Reads every list of a tenant, in creation order.</summary>

@@ -76,6 +76,33 @@ public sealed class SqliteListPropertyTests : ListPropertySpecification
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
+public sealed class SqliteConsentTests : ConsentSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteSelfServiceTests : SelfServiceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteSuppressionTests : SuppressionSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteAudienceTests : AudienceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
+public sealed class SqliteConsentPropertyTests : ConsentPropertySpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
 public sealed class PostgresContactServiceTests : ContactServiceSpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
@@ -141,6 +168,33 @@ public sealed class PostgresDynamicListTests : DynamicListSpecification
 }
 
 public sealed class PostgresListPropertyTests : ListPropertySpecification
+{
+    protected override int PropertyTestCount => 30;
+
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresConsentTests : ConsentSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresSelfServiceTests : SelfServiceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresSuppressionTests : SuppressionSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresAudienceTests : AudienceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresConsentPropertyTests : ConsentPropertySpecification
 {
     protected override int PropertyTestCount => 30;
 

@@ -69,3 +69,28 @@ public sealed class InMemoryListPropertyTests : ListPropertySpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
 }
+
+public sealed class InMemoryConsentTests : ConsentSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemorySelfServiceTests : SelfServiceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemorySuppressionTests : SuppressionSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemoryAudienceTests : AudienceSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
+
+public sealed class InMemoryConsentPropertyTests : ConsentPropertySpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}

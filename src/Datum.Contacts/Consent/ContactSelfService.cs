@@ -82,7 +82,14 @@ internal sealed class ContactSelfService(
 
         if (claims.List is { } list)
         {
-            await Gone(() => lists.UnsubscribeAsync(tenant, list, claims.Contact, actor, cancellationToken)).ConfigureAwait(false);
+            try
+            {
+                await Gone(() => lists.UnsubscribeAsync(tenant, list, claims.Contact, actor, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (ListOperationException ex) when (ex.Code == ListOperationException.NotAMemberCode)
+            {
+                // Off the list since the link was sent (removed, or no longer matching): the list's consent is still withdrawn below.
+            }
         }
 
         // Using the link twice is harmless: an already withdrawn consent stays as it is.
