@@ -456,6 +456,11 @@ public abstract class AudienceSpecification : ContactManagementSpecification
             new EngagementDraft(bob.Id, Channel.Email, EngagementKind.Clicked, ListId.New(Clock), at),
         ], Admin));
         Assert.Equal("engagements[0].list", Assert.Single(unknownList.Errors).Field);
+        var both = await Assert.ThrowsAsync<ValidationFailedException>(() => Engagements.RecordManyAsync(tenant, [
+            new EngagementDraft(ada.Id, Channel.Email, (EngagementKind)99, list.Id, at),
+            new EngagementDraft(stranger, Channel.Email, EngagementKind.Sent, list.Id, at),
+        ], Admin));
+        Assert.Equal(["engagements[0].kind", "engagements[1].contact"], both.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
         Assert.Empty(await Engagements.GetAsync(tenant, ada.Id));
 
         var recorded = await Engagements.RecordManyAsync(tenant, [

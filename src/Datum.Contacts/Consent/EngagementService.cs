@@ -64,19 +64,20 @@ internal sealed class EngagementService(
             }
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
+        // Every problem at once: the field errors above, and below the contacts and lists that do not exist.
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var existing = await uow.Contacts.ExistingAsync([.. engagements.Select(e => e.Contact).Distinct()], cancellationToken).ConfigureAwait(false);
+            var existing = await uow.Contacts.ExistingAsync([.. engagements.Where(e => e is not null).Select(e => e.Contact).Distinct()], cancellationToken).ConfigureAwait(false);
             var knownLists = new Dictionary<ListId, bool>();
             for (var i = 0; i < engagements.Count; i++)
             {
                 var e = engagements[i];
+                if (e is null)
+                {
+                    continue;
+                }
+
                 if (!existing.Contains(e.Contact))
                 {
                     errors.Add(new FieldError($"{Position(i)}.contact", "not_found", $"{Position(i)}.contact: no contact with id '{e.Contact}' exists in this tenant."));
