@@ -389,6 +389,28 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
             return order.Where(byContact.ContainsKey).SelectMany(id => byContact[id]).Select(uow.LoadConsent).ToList();
         }
 
+        public async ValueTask<IReadOnlyList<ConsentStateEntry>> StatesAsync(IReadOnlyCollection<ContactId> contacts, Channel channel, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(contacts);
+            var slug = channel.Value;
+            var found = new List<ConsentStateEntry>();
+            foreach (var chunk in contacts.Select(c => c.Value).Distinct().Chunk(ChunkSize))
+            {
+                var ids = chunk.ToList();
+                var rows = await uow.ConsentRows.AsNoTracking()
+                    .Where(r => ids.Contains(r.ContactId) && r.Channel == slug)
+                    .Select(r => new { r.ContactId, r.ListId, r.State })
+                    .ToListAsync(cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var row in rows)
+                {
+                    found.Add(new ConsentStateEntry(new ContactId(row.ContactId), row.ListId == ConsentRow.ChannelWide ? null : new ListId(row.ListId), row.State));
+                }
+            }
+
+            return found;
+        }
+
         public void Add(Consent consent)
         {
             Check(consent);

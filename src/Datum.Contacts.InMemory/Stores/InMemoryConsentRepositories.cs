@@ -13,7 +13,28 @@ internal sealed class ConsentData : IConsentStateSource
     public Dictionary<ContactId, List<ConsentEvidence>> Evidence { get; } = [];
 
     /// <summary>The suppression list by kind and normalized value.</summary>
-    public SortedDictionary<(SuppressionKind Kind, string Value), SuppressionEntry> Suppressions { get; } = new(SuppressionOrder.Instance);
+    public Dictionary<(SuppressionKind Kind, string Value), SuppressionEntry> Suppressions { get; } = [];
+
+    private (SuppressionKind Kind, string Value)[]? _suppressionOrder;
+
+    /// <summary>The suppression keys in (kind, value) order, for pages; rebuilt after a change.</summary>
+    public (SuppressionKind Kind, string Value)[] SuppressionOrder
+    {
+        get
+        {
+            if (_suppressionOrder is null)
+            {
+                var keys = Suppressions.Keys.ToArray();
+                Array.Sort(keys, SuppressionComparer.Instance);
+                _suppressionOrder = keys;
+            }
+
+            return _suppressionOrder;
+        }
+    }
+
+    /// <summary>Drops <see cref="SuppressionOrder"/> after the list changed.</summary>
+    public void SuppressionsChanged() => _suppressionOrder = null;
 
     /// <summary>Each contact's engagement events, in commit order.</summary>
     public Dictionary<ContactId, List<EngagementEvent>> Engagements { get; } = [];
@@ -88,9 +109,10 @@ internal sealed class ConsentData : IConsentStateSource
         LatestSends.Remove(contact);
     }
 
-    private sealed class SuppressionOrder : IComparer<(SuppressionKind Kind, string Value)>
+    /// <summary>Orders suppression keys by kind, then value (ordinal).</summary>
+    internal sealed class SuppressionComparer : IComparer<(SuppressionKind Kind, string Value)>
     {
-        public static readonly SuppressionOrder Instance = new();
+        public static readonly SuppressionComparer Instance = new();
 
         public int Compare((SuppressionKind Kind, string Value) x, (SuppressionKind Kind, string Value) y)
         {
@@ -174,6 +196,11 @@ internal sealed partial class InMemoryUnitOfWork
             ledger.Add(entry);
         }
 
+        if (_suppressionChanges.Count > 0)
+        {
+            Consent.SuppressionsChanged();
+        }
+
         foreach (var (key, after) in _suppressionChanges)
         {
             if (after is null)
@@ -235,6 +262,33 @@ internal sealed partial class InMemoryUnitOfWork
                 }
 
                 return ValueTask.FromResult<IReadOnlyList<Consent>>(found);
+            }
+        }
+
+        public ValueTask<IReadOnlyList<ConsentStateEntry>> StatesAsync(IReadOnlyCollection<ContactId> contacts, Channel channel, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(contacts);
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (uow._partition.Gate)
+            {
+                var byContact = uow.Consent.ByContact;
+                var found = new List<ConsentStateEntry>(Math.Min(contacts.Count, 4_096));
+                var seen = contacts.Count > 1 ? new HashSet<ContactId>(contacts.Count) : null;
+                foreach (var contact in contacts)
+                {
+                    if ((seen is null || seen.Add(contact)) && byContact.TryGetValue(contact, out var byScope))
+                    {
+                        foreach (var consent in byScope.Values)
+                        {
+                            if (consent.Channel == channel)
+                            {
+                                found.Add(new ConsentStateEntry(contact, consent.ListId, consent.State));
+                            }
+                        }
+                    }
+                }
+
+                return ValueTask.FromResult<IReadOnlyList<ConsentStateEntry>>(found);
             }
         }
 
@@ -344,10 +398,11 @@ internal sealed partial class InMemoryUnitOfWork
                     return ValueTask.FromResult<IReadOnlyList<SuppressionEntry>>([]);
                 }
 
+                // Each entry once, however many of the keys name it.
                 var found = new List<SuppressionEntry>();
-                foreach (var key in keys.Distinct())
+                foreach (var key in keys)
                 {
-                    if (suppressions.TryGetValue(key, out var entry))
+                    if (suppressions.TryGetValue(key, out var entry) && !found.Contains(entry))
                     {
                         found.Add(entry);
                     }
@@ -362,9 +417,16 @@ internal sealed partial class InMemoryUnitOfWork
             cancellationToken.ThrowIfCancellationRequested();
             lock (uow._partition.Gate)
             {
-                var comparer = uow.Consent.Suppressions.Comparer;
+                var order = uow.Consent.SuppressionOrder;
+                var start = 0;
+                if (after is { } a)
+                {
+                    start = Array.BinarySearch(order, a, ConsentData.SuppressionComparer.Instance);
+                    start = start < 0 ? ~start : start + 1;
+                }
+
                 return ValueTask.FromResult<IReadOnlyList<SuppressionEntry>>(
-                    [.. uow.Consent.Suppressions.Where(p => after is not { } a || comparer.Compare(p.Key, a) > 0).Take(limit).Select(p => p.Value)]);
+                    [.. order.Skip(start).Take(limit).Select(k => uow.Consent.Suppressions[k])]);
             }
         }
 

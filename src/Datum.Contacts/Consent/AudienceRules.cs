@@ -63,8 +63,8 @@ public sealed record AudienceMember(Contact Contact, ListMembership Membership);
 internal readonly record struct AudienceFacts(
     Contact Contact,
     ListMembership? Membership,
-    Consent? ChannelConsent,
-    Consent? ListConsent,
+    ConsentState? ChannelConsent,
+    ConsentState? ListConsent,
     SuppressionEntry? Suppression,
     DateTimeOffset? LatestSendOnChannel,
     DateTimeOffset? LatestSendThroughList);
@@ -80,6 +80,7 @@ internal readonly record struct AudienceFacts(
 internal sealed class AudienceRules(AudiencePolicy policy, ListId list, Channel channel, DateTimeOffset at)
 {
     private static readonly TimeZoneInfo Utc = TimeZoneInfo.Utc;
+    private readonly string _tenantChannelAddress = $"{channel} is a tenant-defined channel: its address is the host's to check";
 
     public ListId List => list;
 
@@ -116,13 +117,13 @@ internal sealed class AudienceRules(AudiencePolicy policy, ListId list, Channel 
             return false;
         }
 
-        var consent = facts.ChannelConsent?.State ?? ConsentState.None;
+        var consent = facts.ChannelConsent ?? ConsentState.None;
         if (!Check(explain, AudienceRule.Consent, consent == ConsentState.Granted, ref ok, explain is null ? string.Empty : $"{channel} consent is {consent}"))
         {
             return false;
         }
 
-        var listConsent = facts.ListConsent?.State;
+        var listConsent = facts.ListConsent;
         if (!Check(explain, AudienceRule.ListConsent, listConsent is null or ConsentState.Granted, ref ok, explain is null ? string.Empty : listConsent is { } state ? $"consent for this list is {state}" : "no consent scoped to this list"))
         {
             return false;
@@ -161,6 +162,13 @@ internal sealed class AudienceRules(AudiencePolicy policy, ListId list, Channel 
             : $"local time {time.ToString("HH:mm", CultureInfo.InvariantCulture)} in {zone.Id} is {(inQuiet ? "inside" : "outside")} quiet hours {quiet}{(contact.Preferences.QuietHours is null ? " (tenant's)" : " (contact's)")}";
         return Check(explain, AudienceRule.QuietHours, !inQuiet, ref ok, quietDetail) && ok;
     }
+
+    /// <summary>
+    /// Whether a member can pass the rules that need nothing but the member and its contact (membership, status,
+    /// address): the others' facts are read only for those that can.
+    /// </summary>
+    public bool MayPass(ListMembership membership, Contact contact)
+        => membership.IsActive && contact.Status == ContactStatus.Active && Address(contact).Has;
 
     /// <summary>Explains every rule for one contact.</summary>
     public EligibilityExplanation Explain(in AudienceFacts facts)
@@ -225,7 +233,7 @@ internal sealed class AudienceRules(AudiencePolicy policy, ListId list, Channel 
             return contact.SocialProfiles.Count == 0 ? (false, "no social profile") : (true, "has a social profile");
         }
 
-        return (true, $"{channel} is a tenant-defined channel: its address is the host's to check");
+        return (true, _tenantChannelAddress);
     }
 
     private static bool Check(List<RuleResult>? explain, AudienceRule rule, bool passed, ref bool ok, string detail)

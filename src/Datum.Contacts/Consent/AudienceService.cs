@@ -92,8 +92,19 @@ internal sealed class AudienceService(
                 if (members.Count > 0)
                 {
                     after = members[^1].Contact.Id;
-                    var facts = await Facts.LoadAsync(uow, rules, [.. members.Select(m => m.Contact)], cancellationToken).ConfigureAwait(false);
+
+                    // The other facts are read only for members that can pass the rules needing none (same outcome, fewer reads).
+                    var candidates = new List<ListMember>(members.Count);
                     foreach (var member in members)
+                    {
+                        if (rules.MayPass(member.Membership, member.Contact))
+                        {
+                            candidates.Add(member);
+                        }
+                    }
+
+                    var facts = await Facts.LoadAsync(uow, rules, [.. candidates.Select(m => m.Contact)], cancellationToken).ConfigureAwait(false);
+                    foreach (var member in candidates)
                     {
                         if (rules.Evaluate(facts.For(member.Contact, member.Membership), null))
                         {
@@ -145,45 +156,76 @@ internal sealed class AudienceService(
     /// <summary>The consents, suppressions and latest sends of one page of members, read in three queries.</summary>
     private sealed class Facts
     {
-        private readonly Dictionary<ContactId, Consent> _channelConsents = [];
-        private readonly Dictionary<ContactId, Consent> _listConsents = [];
-        private readonly Dictionary<(SuppressionKind, string), SuppressionEntry> _suppressions = [];
+        private readonly Dictionary<ContactId, ConsentState> _channelConsents = [];
+        private readonly Dictionary<ContactId, ConsentState> _listConsents = [];
+        private readonly Dictionary<ContactId, SuppressionEntry> _suppressed = [];
         private readonly Dictionary<ContactId, DateTimeOffset> _latestOnChannel = [];
         private readonly Dictionary<ContactId, DateTimeOffset> _latestThroughList = [];
 
         public static async Task<Facts> LoadAsync(IUnitOfWork uow, AudienceRules rules, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
         {
             var facts = new Facts();
-            var ids = new ContactId[contacts.Count];
-            var keys = new List<(SuppressionKind, string)>(contacts.Count * 3);
-            for (var i = 0; i < contacts.Count; i++)
+            if (contacts.Count == 0)
             {
-                ids[i] = contacts[i].Id;
-                keys.AddRange(SuppressionEntry.KeysOf(contacts[i]));
+                return facts;
             }
 
-            foreach (var consent in await uow.Consents.ForContactsAsync(ids, cancellationToken).ConfigureAwait(false))
+            var ids = new ContactId[contacts.Count];
+
+            // Each contact's suppression keys, made once: the query takes them all, the answer maps back to the contacts.
+            var keys = new List<(SuppressionKind Kind, string Value)>(contacts.Count * 3);
+            var owners = new List<ContactId>(contacts.Count * 3);
+            for (var i = 0; i < contacts.Count; i++)
             {
-                if (consent.Channel != rules.Channel)
+                var contact = contacts[i];
+                ids[i] = contact.Id;
+                if (contact.Email is { } email)
                 {
-                    continue;
+                    keys.Add((SuppressionKind.Email, email.Normalized));
+                    keys.Add((SuppressionKind.EmailDomain, SuppressionEntry.DomainOf(email.Normalized)));
+                    owners.Add(contact.Id);
+                    owners.Add(contact.Id);
                 }
 
+                if (contact.Phone is { } phone)
+                {
+                    keys.Add((SuppressionKind.Phone, phone.Value));
+                    owners.Add(contact.Id);
+                }
+            }
+
+            foreach (var consent in await uow.Consents.StatesAsync(ids, rules.Channel, cancellationToken).ConfigureAwait(false))
+            {
                 if (consent.ListId is null)
                 {
-                    facts._channelConsents[consent.ContactId] = consent;
+                    facts._channelConsents[consent.ContactId] = consent.State;
                 }
                 else if (consent.ListId == rules.List)
                 {
-                    facts._listConsents[consent.ContactId] = consent;
+                    facts._listConsents[consent.ContactId] = consent.State;
                 }
             }
 
             if (keys.Count > 0)
             {
-                foreach (var entry in await uow.Suppressions.MatchAsync(keys, cancellationToken).ConfigureAwait(false))
+                var matched = await uow.Suppressions.MatchAsync(keys, cancellationToken).ConfigureAwait(false);
+                if (matched.Count > 0)
                 {
-                    facts._suppressions[(entry.Kind, entry.Value)] = entry;
+                    var byKey = new Dictionary<(SuppressionKind, string), SuppressionEntry>(matched.Count);
+                    foreach (var entry in matched)
+                    {
+                        byKey[(entry.Kind, entry.Value)] = entry;
+                    }
+
+                    for (var i = 0; i < keys.Count; i++)
+                    {
+                        // Several entries can match one contact: report the most specific kind (email, then phone, then domain).
+                        if (byKey.TryGetValue(keys[i], out var entry)
+                            && (!facts._suppressed.TryGetValue(owners[i], out var held) || entry.Kind < held.Kind))
+                        {
+                            facts._suppressed[owners[i]] = entry;
+                        }
+                    }
                 }
             }
 
@@ -203,28 +245,13 @@ internal sealed class AudienceService(
             return facts;
         }
 
-        public AudienceFacts For(Contact contact, ListMembership? membership)
-        {
-            SuppressionEntry? suppression = null;
-            if (_suppressions.Count > 0)
-            {
-                foreach (var key in SuppressionEntry.KeysOf(contact))
-                {
-                    if (_suppressions.TryGetValue(key, out var entry) && (suppression is null || entry.Kind < suppression.Kind))
-                    {
-                        suppression = entry;
-                    }
-                }
-            }
-
-            return new AudienceFacts(
-                contact,
-                membership,
-                _channelConsents.GetValueOrDefault(contact.Id),
-                _listConsents.GetValueOrDefault(contact.Id),
-                suppression,
-                _latestOnChannel.TryGetValue(contact.Id, out var onChannel) ? onChannel : null,
-                _latestThroughList.TryGetValue(contact.Id, out var throughList) ? throughList : null);
-        }
+        public AudienceFacts For(Contact contact, ListMembership? membership) => new(
+            contact,
+            membership,
+            _channelConsents.TryGetValue(contact.Id, out var channelConsent) ? channelConsent : null,
+            _listConsents.TryGetValue(contact.Id, out var listConsent) ? listConsent : null,
+            _suppressed.GetValueOrDefault(contact.Id),
+            _latestOnChannel.TryGetValue(contact.Id, out var onChannel) ? onChannel : null,
+            _latestThroughList.TryGetValue(contact.Id, out var throughList) ? throughList : null);
     }
 }

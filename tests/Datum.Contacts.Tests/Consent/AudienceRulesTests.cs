@@ -48,7 +48,7 @@ public sealed class AudienceRulesTests
 
     /// <summary>Facts about a contact that passes every rule on <paramref name="channel"/>.</summary>
     private static AudienceFacts Eligible(Contact contact, Channel channel)
-        => new(contact, Member(contact), Granted(contact.Id, channel), null, null, null, null);
+        => new(contact, Member(contact), Granted(contact.Id, channel).State, null, null, null, null);
 
     private static AudienceFacts Eligible(Channel? channel = null) => Eligible(ContactWith(phone: "+14155550123", social: true), channel ?? Channel.Email);
 
@@ -98,11 +98,11 @@ public sealed class AudienceRulesTests
             "email suppressed" => (AudienceRule.Suppression, eligible with { Suppression = Suppressed(SuppressionKind.Email, "ada@example.com") }, Rules()),
             "domain suppressed" => (AudienceRule.Suppression, eligible with { Suppression = Suppressed(SuppressionKind.EmailDomain, "example.com") }, Rules()),
             "no channel consent" => (AudienceRule.Consent, eligible with { ChannelConsent = null }, Rules()),
-            "channel consent never recorded" => (AudienceRule.Consent, eligible with { ChannelConsent = Consent.New(TestData.Tenant, contact.Id, new ConsentScope(Channel.Email, null), TestData.Now) }, Rules()),
-            "channel consent pending" => (AudienceRule.Consent, eligible with { ChannelConsent = Pending(contact.Id, Channel.Email) }, Rules()),
-            "channel consent withdrawn" => (AudienceRule.Consent, eligible with { ChannelConsent = Withdrawn(contact.Id, Channel.Email) }, Rules()),
-            "list consent withdrawn" => (AudienceRule.ListConsent, eligible with { ListConsent = Withdrawn(contact.Id, Channel.Email, List) }, Rules()),
-            "list consent pending" => (AudienceRule.ListConsent, eligible with { ListConsent = Pending(contact.Id, Channel.Email, List) }, Rules()),
+            "channel consent never recorded" => (AudienceRule.Consent, eligible with { ChannelConsent = Consent.New(TestData.Tenant, contact.Id, new ConsentScope(Channel.Email, null), TestData.Now).State }, Rules()),
+            "channel consent pending" => (AudienceRule.Consent, eligible with { ChannelConsent = Pending(contact.Id, Channel.Email).State }, Rules()),
+            "channel consent withdrawn" => (AudienceRule.Consent, eligible with { ChannelConsent = Withdrawn(contact.Id, Channel.Email).State }, Rules()),
+            "list consent withdrawn" => (AudienceRule.ListConsent, eligible with { ListConsent = Withdrawn(contact.Id, Channel.Email, List).State }, Rules()),
+            "list consent pending" => (AudienceRule.ListConsent, eligible with { ListConsent = Pending(contact.Id, Channel.Email, List).State }, Rules()),
             "channel off in preferences" => (AudienceRule.ChannelPreference, Eligible(ContactWith(new ContactPreferencesDraft { Channels = new Dictionary<string, bool> { ["email"] = false } }), Channel.Email), Rules()),
             "channel off for this list" => (AudienceRule.ChannelPreference, eligible with { Membership = Member(contact, channels: new Dictionary<string, bool> { ["email"] = false }) }, Rules()),
             "daily cap reached" => (AudienceRule.FrequencyCap, Eligible(ContactWith(new ContactPreferencesDraft { Frequency = ContactFrequency.Daily }), Channel.Email) with { LatestSendOnChannel = At.AddHours(-1) }, Rules()),
@@ -156,7 +156,7 @@ public sealed class AudienceRulesTests
     {
         var facts = Eligible();
 
-        Assert.True(Rules().Evaluate(facts with { ListConsent = Granted(facts.Contact.Id, Channel.Email, List) }, null));
+        Assert.True(Rules().Evaluate(facts with { ListConsent = Granted(facts.Contact.Id, Channel.Email, List).State }, null));
     }
 
     [Fact]
@@ -364,15 +364,15 @@ public sealed class AudienceRulesTests
         select count == 0 ? null : (IReadOnlyDictionary<string, bool>?)names.Zip(values).DistinctBy(p => p.First).ToDictionary(p => p.First, p => p.Second);
 
     /// <summary>Weighted so that about one case in twenty is eligible: 0 none, 1 never recorded, 2 pending, 3 granted, 4 withdrawn.</summary>
-    private static Gen<Consent?> ConsentFor(ContactId contact, Channel channel, ListId? list, int noneWeight, int grantedWeight) =>
+    private static Gen<ConsentState?> ConsentFor(ContactId contact, Channel channel, ListId? list, int noneWeight, int grantedWeight) =>
         Gen.Frequency((noneWeight, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)), (grantedWeight, Gen.Constant(3)), (1, Gen.Constant(4))).Select(state => state switch
         {
-            0 => null,
+            0 => (Consent?)null,
             1 => Consent.New(TestData.Tenant, contact, new ConsentScope(channel, list), TestData.Now),
             2 => Pending(contact, channel, list),
             3 => Granted(contact, channel, list),
             _ => Withdrawn(contact, channel, list),
-        });
+        }).Select(consent => consent?.State);
 
     private sealed record Case(AudienceRules Rules, AudienceFacts Facts)
     {
@@ -382,7 +382,7 @@ public sealed class AudienceRulesTests
             return $"channel {Rules.Channel} at {Rules.At:O}; contact {c.Status} email {c.Email} phone {c.Phone} social {c.SocialProfiles.Count} "
                 + $"prefs [{string.Join(",", c.Preferences.Channels.Select(p => $"{p.Key}:{p.Value}"))}] {c.Preferences.Frequency} {c.Preferences.TimeZone} {c.Preferences.QuietHours}; "
                 + $"membership {m?.Status} [{string.Join(",", m?.ChannelOverrides.Select(p => $"{p.Key}:{p.Value}") ?? [])}] {m?.FrequencyOverride}; "
-                + $"consent {Facts.ChannelConsent?.State} list {Facts.ListConsent?.State} suppressed {Facts.Suppression?.Kind}; sends {Facts.LatestSendOnChannel:O} {Facts.LatestSendThroughList:O}";
+                + $"consent {Facts.ChannelConsent} list {Facts.ListConsent} suppressed {Facts.Suppression?.Kind}; sends {Facts.LatestSendOnChannel:O} {Facts.LatestSendThroughList:O}";
         }
     }
 
