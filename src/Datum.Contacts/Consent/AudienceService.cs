@@ -29,7 +29,7 @@ internal sealed class AudienceService(
         await using (uow.ConfigureAwait(false))
         {
             var rules = await RulesAsync(uow, list, channel, at ?? time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            var loaded = await ConsentService.LoadContactAsync(uow, contact, cancellationToken).ConfigureAwait(false);
+            var loaded = await ContactService.LoadAsync(uow, contact, null, cancellationToken).ConfigureAwait(false);
             var membership = await uow.Memberships.FindAsync(list, contact, cancellationToken).ConfigureAwait(false);
             var facts = await Facts.LoadAsync(uow, rules, [loaded], cancellationToken).ConfigureAwait(false);
             return rules.Explain(facts.For(loaded, membership));
@@ -179,17 +179,8 @@ internal sealed class AudienceService(
             {
                 var contact = contacts[i];
                 ids[i] = contact.Id;
-                if (contact.Email is { } email)
+                for (var added = SuppressionEntry.AddKeysOf(contact, keys); added > 0; added--)
                 {
-                    keys.Add((SuppressionKind.Email, email.Normalized));
-                    keys.Add((SuppressionKind.EmailDomain, SuppressionEntry.DomainOf(email.Normalized)));
-                    owners.Add(contact.Id);
-                    owners.Add(contact.Id);
-                }
-
-                if (contact.Phone is { } phone)
-                {
-                    keys.Add((SuppressionKind.Phone, phone.Value));
                     owners.Add(contact.Id);
                 }
             }

@@ -70,7 +70,7 @@ internal sealed class ConsentService(
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var loaded = await LoadContactAsync(uow, contact, cancellationToken).ConfigureAwait(false);
+            var loaded = await ContactService.LoadAsync(uow, contact, null, cancellationToken).ConfigureAwait(false);
             var work = lists.Begin(uow, actor);
             var consents = await uow.Consents.ForContactsAsync([contact], cancellationToken).ConfigureAwait(false);
             var changes = new List<FieldChange>();
@@ -162,7 +162,7 @@ internal sealed class ConsentService(
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var loaded = await LoadContactAsync(uow, contact, cancellationToken).ConfigureAwait(false);
+            var loaded = await ContactService.LoadAsync(uow, contact, null, cancellationToken).ConfigureAwait(false);
             var work = lists.Begin(uow, actor);
             var current = loaded.Privacy;
             var next = new ContactPrivacy(
@@ -184,16 +184,11 @@ internal sealed class ConsentService(
         }
     }
 
-    /// <summary>Loads a contact or throws <see cref="EntityNotFoundException"/>.</summary>
-    internal static async Task<Contact> LoadContactAsync(IUnitOfWork uow, ContactId id, CancellationToken cancellationToken)
-        => await uow.Contacts.FindAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new EntityNotFoundException(AuditEntityTypes.Contact, id.ToString());
-
     /// <summary>The first suppression entry matching a contact's addresses; null when none does.</summary>
     internal static async Task<SuppressionEntry?> SuppressionOfAsync(IUnitOfWork uow, Contact contact, CancellationToken cancellationToken)
     {
-        var keys = SuppressionEntry.KeysOf(contact).ToArray();
-        if (keys.Length == 0)
+        var keys = SuppressionEntry.KeysOf(contact);
+        if (keys.Count == 0)
         {
             return null;
         }
@@ -232,7 +227,7 @@ internal sealed class ConsentService(
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var loaded = await LoadContactAsync(uow, contact, cancellationToken).ConfigureAwait(false);
+            var loaded = await ContactService.LoadAsync(uow, contact, null, cancellationToken).ConfigureAwait(false);
             if (scope.List is { } list && await uow.Lists.FindAsync(list, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw new EntityNotFoundException(AuditEntityTypes.List, list.ToString());

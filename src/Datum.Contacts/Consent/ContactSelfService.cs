@@ -29,7 +29,7 @@ internal sealed class ContactSelfService(
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            await ConsentService.LoadContactAsync(uow, contact, cancellationToken).ConfigureAwait(false);
+            await ContactService.LoadAsync(uow, contact, null, cancellationToken).ConfigureAwait(false);
             if (scope?.List is { } list && await uow.Lists.FindAsync(list, cancellationToken).ConfigureAwait(false) is null)
             {
                 throw new EntityNotFoundException(AuditEntityTypes.List, list.ToString());

@@ -41,20 +41,7 @@ public sealed record QuietHours
             return null;
         }
 
-        var ok = true;
-        TimeOnly from = default, to = default;
-        if (start is null || !TimeOnly.TryParseExact(start.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out from))
-        {
-            errors.Add(new FieldError($"{field}Start", "invalid_time", $"{field}Start must be a local time as HH:mm (such as 21:00); set both ends or neither."));
-            ok = false;
-        }
-
-        if (end is null || !TimeOnly.TryParseExact(end.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out to))
-        {
-            errors.Add(new FieldError($"{field}End", "invalid_time", $"{field}End must be a local time as HH:mm (such as 08:00); set both ends or neither."));
-            ok = false;
-        }
-
+        var ok = TryEnd(start, "Start", "21:00", out var from) & TryEnd(end, "End", "08:00", out var to);
         if (ok && from == to)
         {
             errors.Add(new FieldError(field, "empty_quiet_hours", $"{field}: start and end must differ (leave both unset for no quiet hours)."));
@@ -62,6 +49,18 @@ public sealed record QuietHours
         }
 
         return ok ? new QuietHours(from, to) : null;
+
+        bool TryEnd(string? text, string which, string example, out TimeOnly time)
+        {
+            if (text is not null && TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time))
+            {
+                return true;
+            }
+
+            time = default;
+            errors.Add(new FieldError($"{field}{which}", "invalid_time", $"{field}{which} must be a local time as HH:mm (such as {example}); set both ends or neither."));
+            return false;
+        }
     }
 
     /// <inheritdoc />

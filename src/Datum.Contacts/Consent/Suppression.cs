@@ -74,19 +74,30 @@ public sealed record SuppressionEntry(TenantId Tenant, SuppressionKind Kind, str
     /// <summary>The domain part of a normalized address.</summary>
     internal static string DomainOf(string normalizedEmail) => normalizedEmail[(normalizedEmail.LastIndexOf('@') + 1)..];
 
-    /// <summary>The keys a contact's addresses are checked against: its email, its phone, its email domain.</summary>
-    internal static IEnumerable<(SuppressionKind Kind, string Value)> KeysOf(Contact contact)
+    /// <summary>The keys a contact's addresses are checked against: its email, its email domain, its phone.</summary>
+    internal static List<(SuppressionKind Kind, string Value)> KeysOf(Contact contact)
     {
+        var keys = new List<(SuppressionKind Kind, string Value)>(3);
+        AddKeysOf(contact, keys);
+        return keys;
+    }
+
+    /// <summary>Adds a contact's keys (see <see cref="KeysOf"/>) to <paramref name="keys"/>; returns how many.</summary>
+    internal static int AddKeysOf(Contact contact, List<(SuppressionKind Kind, string Value)> keys)
+    {
+        var before = keys.Count;
         if (contact.Email is { } email)
         {
-            yield return (SuppressionKind.Email, email.Normalized);
-            yield return (SuppressionKind.EmailDomain, DomainOf(email.Normalized));
+            keys.Add((SuppressionKind.Email, email.Normalized));
+            keys.Add((SuppressionKind.EmailDomain, DomainOf(email.Normalized)));
         }
 
         if (contact.Phone is { } phone)
         {
-            yield return (SuppressionKind.Phone, phone.Value);
+            keys.Add((SuppressionKind.Phone, phone.Value));
         }
+
+        return keys.Count - before;
     }
 }
 

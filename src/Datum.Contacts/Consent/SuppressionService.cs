@@ -95,9 +95,9 @@ internal sealed class SuppressionService(
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var loaded = await ConsentService.LoadContactAsync(uow, contact, cancellationToken).ConfigureAwait(false);
-            var keys = SuppressionEntry.KeysOf(loaded).ToArray();
-            return keys.Length == 0 ? [] : await uow.Suppressions.MatchAsync(keys, cancellationToken).ConfigureAwait(false);
+            var loaded = await ContactService.LoadAsync(uow, contact, null, cancellationToken).ConfigureAwait(false);
+            var keys = SuppressionEntry.KeysOf(loaded);
+            return keys.Count == 0 ? [] : await uow.Suppressions.MatchAsync(keys, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -237,7 +237,8 @@ internal sealed partial class ContactService(
         }
     }
 
-    private static async Task<Contact> LoadAsync(IUnitOfWork uow, ContactId id, long? expectedVersion, CancellationToken cancellationToken)
+    /// <summary>Loads a contact for a change, or throws <see cref="EntityNotFoundException"/>; checks the version when one is expected.</summary>
+    internal static async Task<Contact> LoadAsync(IUnitOfWork uow, ContactId id, long? expectedVersion, CancellationToken cancellationToken)
     {
         var contact = await uow.Contacts.FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         if (expectedVersion is { } expected && expected != contact.Version)
