@@ -481,25 +481,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
                 }
             }
 
-            if (query.AtOrBefore is { } at)
-            {
-                var atTicks = at.UtcTicks;
-                rows = rows.Where(e => e.OccurredAtTicks <= atTicks);
-            }
-
-            if (query.Before is { } before)
-            {
-                var ticks = before.OccurredAt.UtcTicks;
-                var id = before.Id;
-                rows = rows.Where(e => e.OccurredAtTicks < ticks || (e.OccurredAtTicks == ticks && e.Id.CompareTo(id) < 0));
-            }
-
-            var page = await rows
-                .OrderByDescending(e => e.OccurredAtTicks)
-                .ThenByDescending(e => e.Id)
-                .Take(query.Limit)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
+            var page = await NewestFirst.PageAsync(rows, query.AtOrBefore, query.Before, query.Limit, cancellationToken).ConfigureAwait(false);
             return page.Select(ConsentRowMapper.ToEvidence).ToList();
         }
     }
@@ -617,12 +599,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         public async ValueTask<IReadOnlyList<EngagementEvent>> ReadAsync(ContactId contact, int limit, CancellationToken cancellationToken)
         {
             var contactKey = contact.Value;
-            var page = await uow.EngagementRows.AsNoTracking()
-                .Where(r => r.ContactId == contactKey)
-                .OrderByDescending(r => r.OccurredAtTicks)
-                .ThenByDescending(r => r.Id)
-                .Take(limit)
-                .ToListAsync(cancellationToken)
+            var page = await NewestFirst.PageAsync(uow.EngagementRows.AsNoTracking().Where(r => r.ContactId == contactKey), null, null, limit, cancellationToken)
                 .ConfigureAwait(false);
             return page.Select(ConsentRowMapper.ToEngagement).ToList();
         }

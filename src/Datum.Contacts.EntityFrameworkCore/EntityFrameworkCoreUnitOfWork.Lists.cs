@@ -638,25 +638,8 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
                 rows = rows.Where(e => e.ListId == listKey);
             }
 
-            if (query.AtOrBefore is { } at)
-            {
-                var atTicks = at.UtcTicks;
-                rows = rows.Where(e => e.OccurredAtTicks <= atTicks);
-            }
-
-            if (query.Before is { } before)
-            {
-                var ticks = before.OccurredAt.UtcTicks;
-                var id = before.Id;
-                rows = rows.Where(e => e.OccurredAtTicks < ticks || (e.OccurredAtTicks == ticks && e.Id.CompareTo(id) < 0));
-            }
-
-            var page = await rows
-                .OrderByDescending(e => e.OccurredAtTicks)
-                .ThenByDescending(e => e.Id)
-                .Take(query.Limit)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
+            var before = query.Before is { } position ? (position.OccurredAt, position.Id) : ((DateTimeOffset, Guid)?)null;
+            var page = await NewestFirst.PageAsync(rows, query.AtOrBefore, before, query.Limit, cancellationToken).ConfigureAwait(false);
             return page.Select(ListRowMapper.ToEntry).ToList();
         }
     }

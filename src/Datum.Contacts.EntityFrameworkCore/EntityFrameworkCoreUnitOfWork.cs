@@ -507,19 +507,8 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
                 }
             }
 
-            if (query.Before is { } before)
-            {
-                var ticks = before.OccurredAt.UtcTicks;
-                var id = before.Id;
-                rows = rows.Where(e => e.OccurredAtTicks < ticks || (e.OccurredAtTicks == ticks && e.Id.CompareTo(id) < 0));
-            }
-
-            var page = await rows
-                .OrderByDescending(e => e.OccurredAtTicks)
-                .ThenByDescending(e => e.Id)
-                .Take(query.Limit)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
+            var before = query.Before is { } position ? (position.OccurredAt, position.Id) : ((DateTimeOffset, Guid)?)null;
+            var page = await NewestFirst.PageAsync(rows, null, before, query.Limit, cancellationToken).ConfigureAwait(false);
             return page.Select(ContactRowMapper.ToEntry).ToList();
         }
     }

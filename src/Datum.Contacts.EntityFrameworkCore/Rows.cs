@@ -175,7 +175,7 @@ internal sealed class CustomFieldRow
 }
 
 /// <summary>An audit entry; its field changes are a JSON array.</summary>
-internal sealed class AuditEntryRow
+internal sealed class AuditEntryRow : ITimeOrderedRow
 {
     public string TenantId { get; set; } = string.Empty;
 
@@ -274,7 +274,7 @@ internal sealed class ListMembershipRow
 }
 
 /// <summary>One membership history entry. No foreign keys: history outlives the lists and contacts it names.</summary>
-internal sealed class MembershipHistoryRow
+internal sealed class MembershipHistoryRow : ITimeOrderedRow
 {
     public string TenantId { get; set; } = string.Empty;
 
@@ -338,7 +338,7 @@ internal sealed class ConsentRow
 }
 
 /// <summary>One consent ledger entry. No foreign key: the ledger outlives the contact, as proof of what was allowed.</summary>
-internal sealed class ConsentEvidenceRow
+internal sealed class ConsentEvidenceRow : ITimeOrderedRow
 {
     public string TenantId { get; set; } = string.Empty;
 
@@ -396,7 +396,7 @@ internal sealed class SuppressionRow
 }
 
 /// <summary>A send to, or an interaction of, a contact; removed with the contact.</summary>
-internal sealed class EngagementRow
+internal sealed class EngagementRow : ITimeOrderedRow
 {
     public string TenantId { get; set; } = string.Empty;
 
