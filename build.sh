@@ -314,6 +314,7 @@ case "${1:-test}" in
   build) build ;;
   quickstart) shift; dotnet run --project samples/Datum.Contacts.Samples.Quickstart -c "$CONFIGURATION" -- "$@" ;;
   bench) shift; bench "$@" ;;
-  pack) dotnet pack Datum.Contacts.sln -c Release -warnaserror -nologo -o artifacts/packages ;;
+  # Release packages are deterministic: ContinuousIntegrationBuild maps build paths to /_/ in DLLs and PDBs.
+  pack) dotnet pack Datum.Contacts.sln -c Release -warnaserror -nologo -o artifacts/packages -p:ContinuousIntegrationBuild=true ;;
   *) echo "usage: $0 {test|build|quickstart|bench|pack|postgres}" >&2; exit 2 ;;
 esac
