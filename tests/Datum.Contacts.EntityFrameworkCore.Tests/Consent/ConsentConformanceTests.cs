@@ -1,4 +1,5 @@
 using Datum.Contacts.Specification.Tests;
+using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Datum.Contacts.EntityFrameworkCore.Tests;
@@ -25,10 +26,9 @@ public sealed class SqliteAudienceTests : AudienceSpecification
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
+[Properties(MaxTest = 30)]
 public sealed class SqliteConsentPropertyTests : ConsentPropertySpecification
 {
-    protected override int PropertyTestCount => 30;
-
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
@@ -52,9 +52,8 @@ public sealed class PostgresAudienceTests : AudienceSpecification
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }
 
+[Properties(MaxTest = 30)]
 public sealed class PostgresConsentPropertyTests : ConsentPropertySpecification
 {
-    protected override int PropertyTestCount => 30;
-
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }

@@ -1,4 +1,5 @@
 using Datum.Contacts.Specification.Tests;
+using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Datum.Contacts.EntityFrameworkCore.Tests;
@@ -20,10 +21,9 @@ public sealed class SqliteBadInputTests : BadInputSpecification
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
+[Properties(MaxTest = 30)]
 public sealed class SqliteContactPropertyTests : ContactPropertySpecification
 {
-    protected override int PropertyTestCount => 30;
-
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
@@ -42,9 +42,8 @@ public sealed class PostgresBadInputTests : BadInputSpecification
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }
 
+[Properties(MaxTest = 30)]
 public sealed class PostgresContactPropertyTests : ContactPropertySpecification
 {
-    protected override int PropertyTestCount => 30;
-
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }

@@ -1,4 +1,5 @@
 using Datum.Contacts.Specification.Tests;
+using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Datum.Contacts.EntityFrameworkCore.Tests;
@@ -20,10 +21,9 @@ public sealed class SqliteDynamicListTests : DynamicListSpecification
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
+[Properties(MaxTest = 30)]
 public sealed class SqliteListPropertyTests : ListPropertySpecification
 {
-    protected override int PropertyTestCount => 30;
-
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
@@ -42,9 +42,8 @@ public sealed class PostgresDynamicListTests : DynamicListSpecification
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }
 
+[Properties(MaxTest = 30)]
 public sealed class PostgresListPropertyTests : ListPropertySpecification
 {
-    protected override int PropertyTestCount => 30;
-
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }
