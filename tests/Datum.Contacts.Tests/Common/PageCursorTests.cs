@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Datum.Contacts.Tests.Common;
 
@@ -95,33 +96,33 @@ public sealed class PageCursorTests
         Assert.Equal("cursor", errors[0].Field);
     }
 
-    [Fact]
-    public void Any_string_given_as_a_cursor_is_either_decoded_or_rejected_with_a_validation_error()
+    [Property(MaxTest = 500)]
+    public Property Any_string_given_as_a_cursor_is_either_decoded_or_rejected_with_a_validation_error()
     {
         var strings = ArbMap.Default.ArbFor<string>().Filter(s => s is not null);
 
-        Prop.ForAll(strings, text =>
+        return Prop.ForAll(strings, text =>
         {
             var thrown = Record.Exception(() => PageCursor.Decode(text, Scope));
             return thrown is null or ValidationFailedException { Errors: [{ Field: "cursor" }] };
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+        });
     }
 
-    [Fact]
-    public void Any_corruption_of_one_character_of_a_cursor_is_either_harmless_or_rejected()
+    [Property(MaxTest = 500)]
+    public Property Any_corruption_of_one_character_of_a_cursor_is_either_harmless_or_rejected()
     {
         var cursor = PageCursor.Encode(Scope, "2025-03-14T09:26:53Z", "0195934c-7c4e-7b1a-9a3e-2f1d2c3b4a59");
         var corruptions = Gen.Choose(0, cursor.Length - 1)
             .SelectMany(_ => Gen.Elements("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ !".ToCharArray()), (at, c) => (at, c))
             .ToArbitrary();
 
-        Prop.ForAll(corruptions, corruption =>
+        return Prop.ForAll(corruptions, corruption =>
         {
             var chars = cursor.ToCharArray();
             chars[corruption.at] = corruption.c;
             var thrown = Record.Exception(() => PageCursor.Decode(new string(chars), Scope));
             return thrown is null or ValidationFailedException { Errors: [{ Field: "cursor" }] };
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+        });
     }
 
     [Theory]

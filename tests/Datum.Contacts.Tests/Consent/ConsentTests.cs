@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Datum.Contacts.Tests.ConsentManagement.ConsentTestData;
 
 namespace Datum.Contacts.Tests.ConsentManagement;
@@ -284,8 +285,8 @@ public sealed class ConsentTests
         };
     }
 
-    [Fact]
-    public void Any_sequence_of_transitions_follows_the_reference_model_and_a_refused_one_changes_nothing()
+    [Property(MaxTest = 500)]
+    public Property Any_sequence_of_transitions_follows_the_reference_model_and_a_refused_one_changes_nothing()
     {
         var operation =
             from step in Gen.Frequency((3, Gen.Constant(Step.Request)), (3, Gen.Constant(Step.Confirm)), (2, Gen.Constant(Step.Grant)), (2, Gen.Constant(Step.Withdraw)), (1, Gen.Constant(Step.Commit)))
@@ -294,7 +295,7 @@ public sealed class ConsentTests
             select new Operation(step, hash, policy);
         var sequences = operation.ListOf().Select(ops => ops.ToArray()).ToArbitrary();
 
-        Prop.ForAll(sequences, operations =>
+        return Prop.ForAll(sequences, operations =>
         {
             var consent = NewConsent();
             var model = Model.Of(consent, advanced: false);
@@ -325,7 +326,7 @@ public sealed class ConsentTests
 
                 Assert.Equal(model, Model.Of(consent, model.Advanced));
             }
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
+        });
     }
 
     private static ContactManagementException? Run(Consent consent, Operation op, DateTimeOffset now)

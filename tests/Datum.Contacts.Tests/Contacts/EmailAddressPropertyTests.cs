@@ -1,12 +1,13 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Datum.Contacts.Tests.Contacts;
 
 public sealed class EmailAddressPropertyTests
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(500);
+    private const int Runs = 500;
 
     // Upper and lower case, ASCII and not; U+023A grows from 2 to 3 UTF-8 octets when folded.
     private const string LocalAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*-/=?^_`{|}~éÉüÜøØωΩжЖ名\u023A";
@@ -17,12 +18,12 @@ public sealed class EmailAddressPropertyTests
 
     private static readonly string[] TopLevelDomains = ["com", "COM", "de", "Org", "info", "рф", "РФ", "广告", "xn--p1ai"];
 
-    [Fact]
-    public void Parsing_the_value_or_the_normalized_form_of_a_valid_address_gives_the_same_normalized_form()
+    [Property(MaxTest = Runs)]
+    public Property Parsing_the_value_or_the_normalized_form_of_a_valid_address_gives_the_same_normalized_form()
     {
         var addresses = ValidAddresses().ToArbitrary();
 
-        Prop.ForAll(addresses, text =>
+        return Prop.ForAll(addresses, text =>
         {
             var email = EmailAddress.Parse(text);
             var fromValue = EmailAddress.Parse(email.Value);
@@ -30,62 +31,62 @@ public sealed class EmailAddressPropertyTests
             return fromValue.Normalized == email.Normalized
                 && fromNormalized.Normalized == email.Normalized
                 && fromNormalized.Value == email.Normalized.Split('@')[0] + "@" + fromValue.Value.Split('@')[1];
-        }).Check(Runs);
+        });
     }
 
-    [Fact]
-    public void A_valid_address_written_in_upper_case_is_the_same_address()
+    [Property(MaxTest = Runs)]
+    public Property A_valid_address_written_in_upper_case_is_the_same_address()
     {
         var addresses = ValidAddresses().ToArbitrary();
 
-        Prop.ForAll(addresses, text =>
+        return Prop.ForAll(addresses, text =>
             EmailAddress.Parse(text.ToUpperInvariant()) == EmailAddress.Parse(text)
-            && EmailAddress.Parse(text.ToLowerInvariant()) == EmailAddress.Parse(text)).Check(Runs);
+            && EmailAddress.Parse(text.ToLowerInvariant()) == EmailAddress.Parse(text));
     }
 
-    [Fact]
-    public void The_normalized_form_of_a_valid_address_is_lower_case_with_an_ascii_domain()
+    [Property(MaxTest = Runs)]
+    public Property The_normalized_form_of_a_valid_address_is_lower_case_with_an_ascii_domain()
     {
         var addresses = ValidAddresses().ToArbitrary();
 
-        Prop.ForAll(addresses, text =>
+        return Prop.ForAll(addresses, text =>
         {
             var email = EmailAddress.Parse(text);
             return string.Equals(email.Normalized, email.Normalized.ToLowerInvariant(), StringComparison.Ordinal)
                 && email.AsciiDomain.All(char.IsAscii)
                 && Encoding.UTF8.GetByteCount(email.Normalized) <= EmailAddress.MaxLength;
-        }).Check(Runs);
+        });
     }
 
-    [Fact]
-    public void Trying_to_parse_any_string_never_throws_and_reports_either_an_address_or_an_error()
+    [Property(MaxTest = Runs)]
+    public Property Trying_to_parse_any_string_never_throws_and_reports_either_an_address_or_an_error()
     {
         var strings = ArbMap.Default.ArbFor<string>();
 
-        Prop.ForAll(strings, TryParseIsTotal).Check(Runs);
+        return Prop.ForAll(strings, TryParseIsTotal);
     }
 
-    [Fact]
-    public void Trying_to_parse_address_like_noise_never_throws_and_reports_either_an_address_or_an_error()
+    [Property(MaxTest = Runs)]
+    public Property Trying_to_parse_address_like_noise_never_throws_and_reports_either_an_address_or_an_error()
     {
         var fragments = Gen.Elements(
             "a", "Z", "0", "@", "@", ".", "..", "-", "+", "xn--", "[", "]", "\"", " ", "\t", "\0", "\u2028",
             "\uD800", "\uDC00", "é", "ü", "例", "ß", "İ", "\u0301", "\u200B", "com", "de", "123", "localhost");
         var noise = fragments.ListOf().Select(parts => string.Concat(parts)).ToArbitrary();
 
-        Prop.ForAll(noise, TryParseIsTotal).Check(Runs);
+        return Prop.ForAll(noise, TryParseIsTotal);
     }
 
-    [Fact]
-    public void Parse_throws_nothing_but_a_validation_error_on_the_email_field()
+    [Property(MaxTest = Runs)]
+    public Property Parse_throws_nothing_but_a_validation_error_on_the_email_field()
     {
         var strings = ArbMap.Default.ArbFor<string>();
 
-        Prop.ForAll(strings, text =>
+        return Prop.ForAll(strings, text =>
         {
             var thrown = Record.Exception(() => EmailAddress.Parse(text));
             return thrown is null || thrown is ValidationFailedException { Errors: [{ Field: "email", Code: "invalid_email" }] };
-        }).Check(Runs);
+        });
     }
 
     private static bool TryParseIsTotal(string? text)

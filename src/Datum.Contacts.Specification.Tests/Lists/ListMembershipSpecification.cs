@@ -33,7 +33,7 @@ public abstract class ListMembershipSpecification : ContactManagementSpecificati
         var tenant = NewTenant();
         var contact = await Contacts.CreateAsync(tenant, NewDraft(), Admin);
         var list = await CreateStaticAsync(tenant);
-        Clock.Step = TimeSpan.Zero;
+        Clock.AutoAdvanceAmount = TimeSpan.Zero;
         var now = Clock.GetUtcNow();
 
         var result = await Lists.AddMembersAsync(tenant, list.Id, [contact.Id], MembershipSource.Manual, Admin);

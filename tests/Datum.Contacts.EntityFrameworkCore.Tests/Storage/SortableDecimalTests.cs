@@ -1,6 +1,7 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 
@@ -12,7 +13,7 @@ namespace Datum.Contacts.EntityFrameworkCore.Tests;
 /// </summary>
 public sealed class SortableDecimalTests
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(2_000);
+    private const int Runs = 2_000;
 
     private static readonly decimal[] Special =
     [
@@ -22,67 +23,65 @@ public sealed class SortableDecimalTests
         new decimal(0, 0, 0, true, 0), new decimal(0, 0, 0, false, 28), new decimal(0, 0, 0, true, 5), new decimal(1, 0, 0, false, 28),
     ];
 
-    [Fact]
-    public void Decoding_an_encoded_number_gives_the_same_number_without_trailing_zeros()
-    {
-        Prop.ForAll(Decimals().ToArbitrary(), x =>
+    [Property(MaxTest = Runs)]
+    public Property Decoding_an_encoded_number_gives_the_same_number_without_trailing_zeros()
+        => Prop.ForAll(Decimals().ToArbitrary(), x =>
         {
             var decoded = SortableDecimal.Decode(SortableDecimal.Encode(x));
             var normalized = CustomFieldValue.FromNumber(x).NumberValue;
             Assert.True(decoded == x, $"{Show(x)} encodes as {SortableDecimal.Encode(x)} and decodes as {Show(decoded)}");
             Assert.Equal(Show(normalized), Show(decoded));
-        }).Check(Runs);
-    }
+        });
 
-    [Fact]
-    public void Ordinal_order_of_the_encodings_is_numeric_order()
+    [Property(MaxTest = Runs)]
+    public Property Ordinal_order_of_the_encodings_is_numeric_order()
     {
         var pairs =
             from a in Decimals()
             from b in Gen.OneOf(Decimals(), Nearby(a), Gen.Constant(-a), Gen.Constant(a))
             select (a, b);
 
-        Prop.ForAll(pairs.ToArbitrary(), pair =>
+        return Prop.ForAll(pairs.ToArbitrary(), pair =>
         {
             var (a, b) = pair;
             var (ea, eb) = (SortableDecimal.Encode(a), SortableDecimal.Encode(b));
             Assert.True(
                 Math.Sign(string.CompareOrdinal(ea, eb)) == Math.Sign(a.CompareTo(b)),
                 $"{Show(a)} ({ea}) and {Show(b)} ({eb}): numbers compare {a.CompareTo(b)}, encodings {string.CompareOrdinal(ea, eb)}");
-        }).Check(Runs);
+        });
     }
 
-    [Fact]
-    public void Equal_numbers_encode_alike_whatever_their_trailing_zeros()
-    {
-        Prop.ForAll(Decimals().ToArbitrary(), x =>
+    [Property(MaxTest = Runs)]
+    public Property Equal_numbers_encode_alike_whatever_their_trailing_zeros()
+        => Prop.ForAll(Decimals().ToArbitrary(), x =>
         {
             var withZeros = x * 1.0m;
             var normalized = CustomFieldValue.FromNumber(x).NumberValue;
             Assert.Equal(x, withZeros);
             Assert.Equal(SortableDecimal.Encode(x), SortableDecimal.Encode(withZeros));
             Assert.Equal(SortableDecimal.Encode(x), SortableDecimal.Encode(normalized));
-        }).Check(Runs);
+        });
 
+    [Fact]
+    public void Known_numbers_with_trailing_zeros_encode_like_their_normal_form()
+    {
         Assert.Equal(SortableDecimal.Encode(1m), SortableDecimal.Encode(CustomFieldValue.FromNumber(1.0m).NumberValue));
         Assert.Equal(SortableDecimal.Encode(1m), SortableDecimal.Encode(1.000m));
         Assert.Equal(SortableDecimal.Encode(0m), SortableDecimal.Encode(new decimal(0, 0, 0, true, 3)));
     }
 
-    [Fact]
-    public void The_converter_stores_what_Encode_gives_and_reads_back_the_number()
-    {
-        var converter = SortableDecimal.Converter;
-
-        Prop.ForAll(Decimals().ToArbitrary(), x =>
+    [Property(MaxTest = 200)]
+    public Property The_converter_stores_what_Encode_gives_and_reads_back_the_number()
+        => Prop.ForAll(Decimals().ToArbitrary(), x =>
         {
-            var stored = (string?)converter.ConvertToProvider(x);
+            var stored = (string?)SortableDecimal.Converter.ConvertToProvider(x);
             Assert.Equal(SortableDecimal.Encode(x), stored);
-            Assert.Equal(x, (decimal?)converter.ConvertFromProvider(stored));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+            Assert.Equal(x, (decimal?)SortableDecimal.Converter.ConvertFromProvider(stored));
+        });
 
-        Assert.Null(converter.ConvertToProvider(null));
-    }
+    [Fact]
+    public void The_converter_stores_no_number_as_null()
+        => Assert.Null(SortableDecimal.Converter.ConvertToProvider(null));
 
     /// <summary>Random decimals of every magnitude, sign and scale, with the special values often.</summary>
     private static Gen<decimal> Decimals()

@@ -33,7 +33,7 @@ public abstract class ListSpecification : ContactManagementSpecification
     public async Task Creating_a_list_stores_every_field_at_version_1()
     {
         var tenant = NewTenant();
-        Clock.Step = TimeSpan.Zero;
+        Clock.AutoAdvanceAmount = TimeSpan.Zero;
         var now = Clock.GetUtcNow();
 
         var created = await Lists.CreateAsync(tenant, FullDraft(), Admin);

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Xunit;
 
 namespace Datum.Contacts.Specification.Tests;
@@ -11,7 +12,12 @@ namespace Datum.Contacts.Specification.Tests;
 /// phones, a history of sends at random times, and a random tenant policy. The resolved audience is exactly the
 /// contacts whose explanation is eligible, and every rule of every explanation agrees with a model computed here.
 /// </summary>
-/// <remarks>The model reads only the scenario, never the library's rules.</remarks>
+/// <remarks>
+/// The model reads only the scenario, never the library's rules. Each scenario builds a population, so 50 cases
+/// (fewer than the suite's other properties) keep it quick; an adapter over a slow store may set fewer with
+/// <c>[Properties(MaxTest = 30)]</c> on its subclass.
+/// </remarks>
+[Properties(MaxTest = 50)]
 public abstract class ConsentPropertySpecification : ContactManagementSpecification
 {
     private static readonly string[] Domains = ["alpha.example", "beta.example", "gamma.example"];
@@ -26,12 +32,10 @@ public abstract class ConsentPropertySpecification : ContactManagementSpecificat
     /// <summary>The tenant policies: none, quiet at night in Paris for contacts without a zone, quiet at night in UTC.</summary>
     private static readonly (string? Start, string? End, string? Zone)[] Policies = [(null, null, null), ("21:00", "08:00", "Europe/Paris"), ("22:00", "06:00", null)];
 
-    /// <summary>Each scenario builds a population, so fewer cases than the suite's default keep it quick.</summary>
-    private Config PropertyConfig => Config.QuickThrowOnFailure.WithMaxTest(Math.Min(PropertyTestCount, 50));
-
     /// <summary>The resolved audience is exactly the members whose explanation is eligible, and every explanation matches the model rule by rule.</summary>
-    [Fact]
-    public void The_audience_is_exactly_the_contacts_whose_explanation_is_eligible()
+    /// <returns>The property.</returns>
+    [Property]
+    public Property The_audience_is_exactly_the_contacts_whose_explanation_is_eligible()
     {
         static Gen<int> Mostly(int value, int max) => Gen.Frequency((4, Gen.Constant(value)), (1, Gen.Choose(0, max)));
         var send =
@@ -66,7 +70,7 @@ public abstract class ConsentPropertySpecification : ContactManagementSpecificat
             from atMinutes in Gen.Choose(0, 59)
             select new Scenario(people, policy, atHours, atMinutes);
 
-        Prop.ForAll(scenarios.ToArbitrary(), scenario => RunAsync(scenario).GetAwaiter().GetResult()).Check(PropertyConfig);
+        return Prop.ForAll(scenarios.ToArbitrary(), scenario => RunAsync(scenario).GetAwaiter().GetResult());
     }
 
     private async Task RunAsync(Scenario scenario)

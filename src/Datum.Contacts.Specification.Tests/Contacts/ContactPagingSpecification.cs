@@ -17,7 +17,7 @@ public abstract class ContactPagingSpecification : ContactManagementSpecificatio
     {
         var tenant = NewTenant();
         string?[] lastNames = ["Zed", "ávila", "Avila", null, "Émile", "brown", "Brown", "zed", null, "Ørsted", "Ng", "ng", "Çelik"];
-        Clock.Step = TimeSpan.Zero; // equal times: ties must be broken by id
+        Clock.AutoAdvanceAmount = TimeSpan.Zero; // equal times: ties must be broken by id
         for (var i = 0; i < lastNames.Length; i++)
         {
             await Contacts.CreateAsync(tenant, new ContactDraft { LastName = lastNames[i], Email = $"u{(i * 7) % 13:D2}@example.com" }, Admin);

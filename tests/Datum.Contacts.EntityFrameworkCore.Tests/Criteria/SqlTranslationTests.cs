@@ -3,6 +3,7 @@ using System.Text;
 using Datum.Contacts.Specification.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -295,7 +296,7 @@ public abstract class SqlTranslationTests : ContactManagementSpecification
 
     private DateTimeOffset StopClockAt(DateTimeOffset time)
     {
-        Clock.Step = TimeSpan.Zero;
+        Clock.AutoAdvanceAmount = TimeSpan.Zero;
         var now = Clock.GetUtcNow();
         Assert.True(time >= now, $"the clock already reads {now:O}");
         Clock.Advance(time - now);
@@ -412,7 +413,7 @@ public abstract class SqlTranslationSeed : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)) { Step = TimeSpan.Zero };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         Database.Use(services.AddContactManagement(_ => { }));

@@ -1,10 +1,13 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Xunit;
 
 namespace Datum.Contacts.Specification.Tests;
 
 /// <summary>Properties checked over generated data (FsCheck): round trips, stale versions, tenant isolation.</summary>
+/// <remarks>100 cases per property; an adapter over a slow store may set fewer with <c>[Properties(MaxTest = 30)]</c> on its subclass.</remarks>
+[Properties(MaxTest = 100)]
 public abstract class ContactPropertySpecification : ContactManagementSpecification
 {
     private static readonly string[] Names = ["Ada", "Zoë", "José", "Łukasz", "Søren", "Ağaoğlu", "O'Brien", "Nguyễn", "Мария", "李", "van der Berg", "Ørsted", "ß-Strauß"];
@@ -12,19 +15,16 @@ public abstract class ContactPropertySpecification : ContactManagementSpecificat
     private static readonly string[] Zones = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Adelaide", "America/Argentina/Buenos_Aires"];
     private static readonly string[] Tags = ["vip", "VIP", "newsletter", "Beta", "ünïcödé", "b2b", "churn-risk"];
 
-    private Config PropertyConfig => Config.QuickThrowOnFailure.WithMaxTest(PropertyTestCount);
+    /// <summary>The tenant of <see cref="Any_valid_contact_round_trips"/>, with its custom fields defined (once: FsCheck calls the property method for every case).</summary>
+    private TenantId? _roundTripTenant;
 
     /// <summary>Any valid contact reads back exactly as it was created.</summary>
-    [Fact]
-    public void Any_valid_contact_round_trips()
+    /// <returns>The property.</returns>
+    [Property]
+    public Property Any_valid_contact_round_trips()
     {
-        var tenant = NewTenant();
-        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("note", CustomFieldType.Text), Admin).GetAwaiter().GetResult();
-        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("score", CustomFieldType.Number), Admin).GetAwaiter().GetResult();
-        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("vip", CustomFieldType.Boolean), Admin).GetAwaiter().GetResult();
-        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("since", CustomFieldType.Date), Admin).GetAwaiter().GetResult();
-
-        Prop.ForAll(ValidDrafts().ToArbitrary(), draft =>
+        var tenant = RoundTripTenant();
+        return Prop.ForAll(ValidDrafts().ToArbitrary(), draft =>
         {
             var created = Contacts.CreateAsync(tenant, draft, Admin).GetAwaiter().GetResult();
             var read = Contacts.GetAsync(tenant, created.Id).GetAwaiter().GetResult();
@@ -36,15 +36,16 @@ public abstract class ContactPropertySpecification : ContactManagementSpecificat
             Assert.Equal(draft.Tags!.Distinct(StringComparer.OrdinalIgnoreCase).Count(), read.Tags.Count);
             Assert.Equal(draft.CustomFields!.Count(p => p.Value is not null), read.CustomFields.Count);
             Assert.Equal(1, read.Version);
-        }).Check(PropertyConfig);
+        });
     }
 
     /// <summary>An update based on any version but the current one is never applied.</summary>
-    [Fact]
-    public void Stale_version_updates_are_never_applied()
+    /// <returns>The property.</returns>
+    [Property]
+    public Property Stale_version_updates_are_never_applied()
     {
         var steps = Gen.ArrayOf(Gen.Choose(-3, 2)).Select(a => a.Take(12).ToArray());
-        Prop.ForAll(steps.ToArbitrary(), offsets =>
+        return Prop.ForAll(steps.ToArbitrary(), offsets =>
         {
             var tenant = NewTenant();
             var contact = Contacts.CreateAsync(tenant, NewDraft(), Admin).GetAwaiter().GetResult();
@@ -72,15 +73,16 @@ public abstract class ContactPropertySpecification : ContactManagementSpecificat
                 Assert.Equal(version, read.Version);
                 Assert.Equal(title, read.Title);
             }
-        }).Check(PropertyConfig);
+        });
     }
 
     /// <summary>
     /// Random operations across three tenants, some aimed at other tenants' contacts: every tenant always holds
     /// exactly what a per-tenant model says, and no call ever sees or touches another tenant.
     /// </summary>
-    [Fact]
-    public void Tenants_stay_isolated_under_random_operations()
+    /// <returns>The property.</returns>
+    [Property]
+    public Property Tenants_stay_isolated_under_random_operations()
     {
         var operation =
             from kind in Gen.Choose(0, 4)
@@ -90,7 +92,23 @@ public abstract class ContactPropertySpecification : ContactManagementSpecificat
             select new Operation(kind, tenant, target, slot);
         var sequences = Gen.ArrayOf(operation).Select(a => a.Take(25).ToArray());
 
-        Prop.ForAll(sequences.ToArbitrary(), ops => RunIsolation(ops)).Check(PropertyConfig);
+        return Prop.ForAll(sequences.ToArbitrary(), ops => RunIsolation(ops));
+    }
+
+    private TenantId RoundTripTenant()
+    {
+        if (_roundTripTenant is { } defined)
+        {
+            return defined;
+        }
+
+        var tenant = NewTenant();
+        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("note", CustomFieldType.Text), Admin).GetAwaiter().GetResult();
+        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("score", CustomFieldType.Number), Admin).GetAwaiter().GetResult();
+        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("vip", CustomFieldType.Boolean), Admin).GetAwaiter().GetResult();
+        CustomFields.DefineAsync(tenant, new CustomFieldDefinition("since", CustomFieldType.Date), Admin).GetAwaiter().GetResult();
+        _roundTripTenant = tenant;
+        return tenant;
     }
 
     private void RunIsolation(Operation[] ops)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Datum.Contacts.Specification.Tests;
@@ -17,12 +18,15 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <summary>Creates the base with a fresh clock and service provider.</summary>
     protected ContactManagementSpecification()
     {
-        Clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
         Services = CreateServices(Clock);
     }
 
-    /// <summary>The clock the services read.</summary>
-    protected ManualTimeProvider Clock { get; }
+    /// <summary>
+    /// The clock the services read: it starts at 2026-01-05 09:00 UTC and each reading moves it on by
+    /// <see cref="FakeTimeProvider.AutoAdvanceAmount"/> (1 ms, so that successive events are ordered; zero to stand still).
+    /// </summary>
+    protected FakeTimeProvider Clock { get; }
 
     /// <summary>The key contact tokens are signed with in every service provider the test builds (active unless the test says otherwise).</summary>
     protected TokenSigningKey SigningKey { get; } = NewSigningKey("spec-k1");
@@ -85,9 +89,6 @@ public abstract class ContactManagementSpecification : IDisposable
     /// <summary>A token signing key with a fresh random secret.</summary>
     /// <param name="id">The key id.</param>
     protected static TokenSigningKey NewSigningKey(string id) => new() { Id = id, Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-
-    /// <summary>How many cases each property test tries; adapters over a slow store may lower it.</summary>
-    protected virtual int PropertyTestCount => 100;
 
     /// <summary>Chooses the adapter's store on the builder (for example <c>builder.UseInMemoryStore()</c>).</summary>
     /// <param name="builder">The builder.</param>
