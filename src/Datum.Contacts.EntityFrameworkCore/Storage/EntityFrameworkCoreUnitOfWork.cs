@@ -26,17 +26,17 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         Context = context;
         _ownsContext = ownsContext;
         _scope = scope;
-        Contacts = new ContactRepository(this);
-        CustomFields = new CustomFieldRepository(this);
-        AuditLog = new AuditLogRepository(this);
-        Lists = new ContactListRepository(this);
-        Memberships = new ListMembershipRepository(this);
-        MembershipHistory = new MembershipHistoryRepository(this);
-        Consents = new ConsentRepository(this);
-        ConsentEvidence = new ConsentEvidenceRepository(this);
-        Suppressions = new SuppressionRepository(this);
-        Engagements = new EngagementRepository(this);
-        AudiencePolicies = new AudiencePolicyRepository(this);
+        Contacts = SchemaCheckedRepository.Wrap<IContactRepository>(new ContactRepository(this));
+        CustomFields = SchemaCheckedRepository.Wrap<ICustomFieldDefinitionRepository>(new CustomFieldRepository(this));
+        AuditLog = SchemaCheckedRepository.Wrap<IAuditLogRepository>(new AuditLogRepository(this));
+        Lists = SchemaCheckedRepository.Wrap<IContactListRepository>(new ContactListRepository(this));
+        Memberships = SchemaCheckedRepository.Wrap<IListMembershipRepository>(new ListMembershipRepository(this));
+        MembershipHistory = SchemaCheckedRepository.Wrap<IMembershipHistoryRepository>(new MembershipHistoryRepository(this));
+        Consents = SchemaCheckedRepository.Wrap<IConsentRepository>(new ConsentRepository(this));
+        ConsentEvidence = SchemaCheckedRepository.Wrap<IConsentEvidenceRepository>(new ConsentEvidenceRepository(this));
+        Suppressions = SchemaCheckedRepository.Wrap<ISuppressionRepository>(new SuppressionRepository(this));
+        Engagements = SchemaCheckedRepository.Wrap<IEngagementRepository>(new EngagementRepository(this));
+        AudiencePolicies = SchemaCheckedRepository.Wrap<IAudiencePolicyRepository>(new AudiencePolicyRepository(this));
     }
 
     public TenantId Tenant => Guard.Tenant;
@@ -79,44 +79,53 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
     {
         Guard.ThrowIfUnusable();
         var strategy = Context.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(
-            this,
-            static async (_, uow, ct) =>
-            {
-                uow.Context.ChangeTracker.Clear();
-                var transaction = await uow.Context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using var disposeTransaction = transaction.ConfigureAwait(false);
-                try
-                {
-                    await uow.StageAsync(ct).ConfigureAwait(false);
-                    await uow.Context.SaveChangesAsync(ct).ConfigureAwait(false);
-                    await transaction.CommitAsync(ct).ConfigureAwait(false);
-                    return true;
-                }
-                catch (DbUpdateConcurrencyException exception)
-                {
-                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                    throw await uow.ConflictAsync(exception).ConfigureAwait(false);
-                }
-                catch (DbUpdateException)
-                {
-                    // A constraint caught what the checks before saving could not see (a concurrent writer): say which.
-                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                    uow.Context.ChangeTracker.Clear();
-                    await uow.CheckVersionsAsync().ConfigureAwait(false);
-                    await uow.CheckEmailsAsync(uow.StagedContacts(), CancellationToken.None).ConfigureAwait(false);
-                    await uow.CheckCustomFieldsAsync(CancellationToken.None).ConfigureAwait(false);
-                    await uow.DiagnoseListsAsync().ConfigureAwait(false);
-                    await uow.DiagnoseConsentsAsync().ConfigureAwait(false);
-                    throw;
-                }
-                finally
+        try
+        {
+            await strategy.ExecuteAsync(
+                this,
+                static async (_, uow, ct) =>
                 {
                     uow.Context.ChangeTracker.Clear();
-                }
-            },
-            verifySucceeded: null,
-            cancellationToken).ConfigureAwait(false);
+                    var transaction = await uow.Context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                    await using var disposeTransaction = transaction.ConfigureAwait(false);
+                    try
+                    {
+                        await uow.StageAsync(ct).ConfigureAwait(false);
+                        await uow.Context.SaveChangesAsync(ct).ConfigureAwait(false);
+                        await transaction.CommitAsync(ct).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (DbUpdateConcurrencyException exception)
+                    {
+                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        throw await uow.ConflictAsync(exception).ConfigureAwait(false);
+                    }
+                    catch (DbUpdateException)
+                    {
+                        // A constraint caught what the checks before saving could not see (a concurrent writer): say which.
+                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        uow.Context.ChangeTracker.Clear();
+                        await uow.CheckVersionsAsync().ConfigureAwait(false);
+                        await uow.CheckEmailsAsync(uow.StagedContacts(), CancellationToken.None).ConfigureAwait(false);
+                        await uow.CheckCustomFieldsAsync(CancellationToken.None).ConfigureAwait(false);
+                        await uow.DiagnoseListsAsync().ConfigureAwait(false);
+                        await uow.DiagnoseConsentsAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                    finally
+                    {
+                        uow.Context.ChangeTracker.Clear();
+                    }
+                },
+                verifySucceeded: null,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (StoreSchema.MissingTable(exception) is { } missing)
+        {
+            // A table of the model is missing: say which and how to create the schema, not the provider's message.
+            throw missing;
+        }
+
         Guard.Committed();
     }
 
