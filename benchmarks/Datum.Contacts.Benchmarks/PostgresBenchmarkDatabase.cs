@@ -155,7 +155,7 @@ internal static class PostgresBenchmarkDatabase
             copied.Add(Copy(connection, model, rows.SelectMany(r => r.SocialProfiles)));
             copied.Add(Copy(connection, model, rows.SelectMany(r => r.Channels)));
             copied.Add(Copy(connection, model, rows.SelectMany(r => r.CustomValues)));
-            copied.Add(Copy(connection, model, CriteriaData.Schema.Definitions.Select(f => ContactRowMapper.ToRow(Tenant, f))));
+            copied.Add(Copy(connection, model, CriteriaData.Schema.Definitions.Select(f => CustomFieldRowMapper.ToRow(Tenant, f))));
             transaction.Commit();
             Console.WriteLine("// PostgreSQL: copied " + string.Join("; ", copied));
         }

@@ -1,3 +1,4 @@
+using Datum.Contacts.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

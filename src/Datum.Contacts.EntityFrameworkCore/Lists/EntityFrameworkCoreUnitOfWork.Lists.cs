@@ -10,31 +10,21 @@ namespace Datum.Contacts.EntityFrameworkCore;
 /// </summary>
 internal sealed partial class EntityFrameworkCoreUnitOfWork
 {
-    /// <summary>Most ids in one IN list.</summary>
-    private const int ChunkSize = 500;
+    internal const string MembershipEntity = "membership";
 
-    private const string MembershipEntity = "membership";
-
-    private readonly List<(ContactList List, bool Removed, long? ExpectedVersion)> _listChanges = [];
-    private readonly List<MembershipChange> _membershipChanges = [];
-    private readonly Dictionary<(ListId List, ContactId Contact), MembershipStatus> _loadedStatuses = [];
-    private readonly List<MembershipHistoryEntry> _newHistory = [];
-
-    private enum MembershipOperation
-    {
-        Add,
-        Update,
-        Remove,
-    }
+    internal List<(ContactList List, bool Removed, long? ExpectedVersion)> ListChanges { get; } = [];
+    internal List<MembershipChange> MembershipChanges { get; } = [];
+    internal Dictionary<(ListId List, ContactId Contact), MembershipStatus> LoadedStatuses { get; } = [];
+    internal List<MembershipHistoryEntry> NewHistory { get; } = [];
 
     /// <summary>This tenant's list rows.</summary>
-    private IQueryable<ListRow> ListRows => _context.Set<ListRow>().Where(r => r.TenantId == _tenant);
+    internal IQueryable<ListRow> ListRows => Context.Set<ListRow>().Where(r => r.TenantId == TenantKey);
 
     /// <summary>This tenant's membership rows.</summary>
-    private IQueryable<ListMembershipRow> MembershipRows => _context.Set<ListMembershipRow>().Where(r => r.TenantId == _tenant);
+    internal IQueryable<ListMembershipRow> MembershipRows => Context.Set<ListMembershipRow>().Where(r => r.TenantId == TenantKey);
 
     /// <summary>This tenant's membership history rows.</summary>
-    private IQueryable<MembershipHistoryRow> HistoryRows => _context.Set<MembershipHistoryRow>().Where(r => r.TenantId == _tenant);
+    internal IQueryable<MembershipHistoryRow> HistoryRows => Context.Set<MembershipHistoryRow>().Where(r => r.TenantId == TenantKey);
 
     private static string EntityOf(ListId list, ContactId contact) => $"{list}/{contact}";
 
@@ -45,7 +35,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
     /// </summary>
     private async Task StageListsAsync(CancellationToken cancellationToken)
     {
-        if (_listChanges.Count == 0 && _membershipChanges.Count == 0 && _newHistory.Count == 0)
+        if (ListChanges.Count == 0 && MembershipChanges.Count == 0 && NewHistory.Count == 0)
         {
             return;
         }
@@ -109,7 +99,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
             }
             else
             {
-                row.TenantId = _tenant;
+                row.TenantId = TenantKey;
                 row.Id = id.Value;
             }
 
@@ -118,13 +108,13 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
                 if (staged.After is not null)
                 {
                     row.MemberCount = deltas.GetValueOrDefault(id);
-                    _context.Add(row);
+                    Context.Add(row);
                 }
 
                 continue;
             }
 
-            var entry = _context.Entry(row);
+            var entry = Context.Entry(row);
             entry.State = staged.After is null ? EntityState.Deleted : EntityState.Modified;
             if (staged.After is not null)
             {
@@ -140,20 +130,20 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
             {
                 if (staged.After is { } added)
                 {
-                    _context.Add(ListRowMapper.ToRow(added));
+                    Context.Add(ListRowMapper.ToRow(added));
                 }
 
                 continue;
             }
 
-            var entry = _context.Entry(ListRowMapper.ToRow(staged.After ?? staged.Before!));
+            var entry = Context.Entry(ListRowMapper.ToRow(staged.After ?? staged.Before!));
             entry.State = staged.After is null ? EntityState.Deleted : EntityState.Modified;
             entry.Property(r => r.Version).OriginalValue = staged.Expected;
         }
 
-        foreach (var entry in _newHistory)
+        foreach (var entry in NewHistory)
         {
-            _context.Add(ListRowMapper.ToRow(entry));
+            Context.Add(ListRowMapper.ToRow(entry));
         }
     }
 
@@ -161,7 +151,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
     private Dictionary<ListId, (ContactList? After, long? Expected)> StagedLists()
     {
         var staged = new Dictionary<ListId, (ContactList? After, long? Expected)>();
-        foreach (var (list, removed, expected) in _listChanges)
+        foreach (var (list, removed, expected) in ListChanges)
         {
             if (!staged.TryGetValue(list.Id, out var earlier))
             {
@@ -187,7 +177,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
     private Dictionary<(ListId List, ContactId Contact), StagedMembership> StagedMemberships()
     {
         var staged = new Dictionary<(ListId List, ContactId Contact), StagedMembership>();
-        foreach (var change in _membershipChanges)
+        foreach (var change in MembershipChanges)
         {
             var membership = change.Membership;
             var key = (membership.ListId, membership.ContactId);
@@ -271,7 +261,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
     /// </summary>
     private async Task DiagnoseListsAsync()
     {
-        if (_listChanges.Count == 0 && _membershipChanges.Count == 0)
+        if (ListChanges.Count == 0 && MembershipChanges.Count == 0)
         {
             return;
         }
@@ -340,7 +330,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
             }
         }
 
-        foreach (var (id, expected) in _contactChanges.Where(c => c.Removed && c.ExpectedVersion is not null).Select(c => (c.Contact.Id, c.ExpectedVersion!.Value)))
+        foreach (var (id, expected) in ContactChanges.Where(c => c.Removed && c.ExpectedVersion is not null).Select(c => (c.Contact.Id, c.ExpectedVersion!.Value)))
         {
             var key = id.Value;
             var on = await MembershipRows.Where(r => r.ContactId == key).Select(r => r.ListId).ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -365,46 +355,26 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         return new ConcurrencyConflictException(MembershipEntity, EntityOf(list, contact), expected, actual, inner);
     }
 
-    /// <summary>The contacts of these ids with their child rows, untracked, by id (in chunks).</summary>
-    private async Task<Dictionary<Guid, ContactRow>> LoadContactRowsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
-    {
-        var rows = new Dictionary<Guid, ContactRow>();
-        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
-        {
-            var keys = chunk.ToList();
-            var page = await WholeContacts.Where(r => keys.Contains(r.Id)).AsSplitQuery().ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var row in page)
-            {
-                rows[row.Id] = row;
-            }
-        }
-
-        return rows;
-    }
-
-    private ContactList LoadList(ListRow row)
+    internal ContactList LoadList(ListRow row)
     {
         var list = ListRowMapper.ToList(row);
-        _guard.Loaded(list);
+        Guard.Loaded(list);
         return list;
     }
 
-    private ListMembership LoadMembership(ListMembershipRow row)
+    internal ListMembership LoadMembership(ListMembershipRow row)
     {
         var membership = ListRowMapper.ToMembership(row);
-        _guard.Loaded(membership);
-        _loadedStatuses[(membership.ListId, membership.ContactId)] = membership.Status;
+        Guard.Loaded(membership);
+        LoadedStatuses[(membership.ListId, membership.ContactId)] = membership.Status;
         return membership;
     }
 
-    private async Task<List<ListMembership>> LoadMembershipsAsync(IQueryable<ListMembershipRow> rows, CancellationToken cancellationToken)
+    internal async Task<List<ListMembership>> LoadMembershipsAsync(IQueryable<ListMembershipRow> rows, CancellationToken cancellationToken)
     {
         var page = await rows.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
         return page.Select(LoadMembership).ToList();
     }
-
-    /// <summary>A queued membership change, with the version and status the membership had when loaded (null when added here).</summary>
-    private sealed record MembershipChange(ListMembership Membership, MembershipOperation Operation, long? ExpectedVersion, MembershipStatus? LoadedStatus);
 
     /// <summary>A membership's net change in this unit of work.</summary>
     private sealed class StagedMembership(bool existed, long expected, MembershipStatus? loadedStatus, ListMembership? before)
@@ -419,228 +389,5 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         public ListMembership? Before { get; } = before;
 
         public ListMembership? After { get; set; }
-    }
-
-    private sealed class ContactListRepository(EntityFrameworkCoreUnitOfWork uow) : IContactListRepository
-    {
-        public async ValueTask<ContactList?> FindAsync(ListId id, CancellationToken cancellationToken)
-        {
-            var key = id.Value;
-            var row = await uow.ListRows.AsNoTracking().FirstOrDefaultAsync(r => r.Id == key, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : uow.LoadList(row);
-        }
-
-        public async ValueTask<ContactList?> FindByNameAsync(string name, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(name);
-            var key = ContactList.KeyOf(name);
-            if (!CriteriaSqlTranslator.IsStorable(key))
-            {
-                return null; // no stored name holds such a character, and PostgreSQL could not take it as a parameter
-            }
-
-            var row = await uow.ListRows.AsNoTracking().FirstOrDefaultAsync(r => r.NameKey == key, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : uow.LoadList(row);
-        }
-
-        public async ValueTask<IReadOnlyList<ContactList>> ListAsync(ListPageQuery query, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(query);
-            var rows = uow.ListRows.AsNoTracking();
-            if (query.After is { } after)
-            {
-                var key = after.Value;
-                rows = rows.Where(r => r.Id.CompareTo(key) > 0);
-            }
-
-            var page = await rows.OrderBy(r => r.Id).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-            return page.Select(uow.LoadList).ToList();
-        }
-
-        public async ValueTask<IReadOnlyList<ContactList>> ListDynamicAsync(CancellationToken cancellationToken)
-        {
-            var rows = await uow.ListRows.AsNoTracking()
-                .Where(r => r.Kind == ListKind.Dynamic)
-                .OrderBy(r => r.Id)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
-            return rows.Select(uow.LoadList).ToList();
-        }
-
-        public void Add(ContactList list)
-        {
-            ArgumentNullException.ThrowIfNull(list);
-            uow._guard.ThrowIfUnusable();
-            uow._guard.CheckTenant(list.Tenant, "list");
-            uow._listChanges.Add((list.Copy(list.MemberCount), false, null));
-        }
-
-        public void Update(ContactList list)
-        {
-            ArgumentNullException.ThrowIfNull(list);
-            uow._listChanges.Add((list.Copy(list.MemberCount), false, uow._guard.ExpectedVersion(list)));
-        }
-
-        public void Remove(ContactList list)
-        {
-            ArgumentNullException.ThrowIfNull(list);
-            uow._listChanges.Add((list.Copy(list.MemberCount), true, uow._guard.ExpectedVersion(list)));
-        }
-    }
-
-    private sealed class ListMembershipRepository(EntityFrameworkCoreUnitOfWork uow) : IListMembershipRepository
-    {
-        public async ValueTask<ListMembership?> FindAsync(ListId list, ContactId contact, CancellationToken cancellationToken)
-        {
-            var (listKey, contactKey) = (list.Value, contact.Value);
-            var row = await uow.MembershipRows.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.ListId == listKey && r.ContactId == contactKey, cancellationToken)
-                .ConfigureAwait(false);
-            return row is null ? null : uow.LoadMembership(row);
-        }
-
-        public async ValueTask<IReadOnlyList<ListMembership>> FindManyAsync(ListId list, IReadOnlyCollection<ContactId> contacts, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(contacts);
-            var listKey = list.Value;
-            var found = new List<ListMembership>();
-            foreach (var chunk in contacts.Select(c => c.Value).Distinct().Chunk(ChunkSize))
-            {
-                var ids = chunk.ToList();
-                found.AddRange(await uow.LoadMembershipsAsync(
-                    uow.MembershipRows.Where(r => r.ListId == listKey && ids.Contains(r.ContactId)).OrderBy(r => r.ContactId),
-                    cancellationToken).ConfigureAwait(false));
-            }
-
-            return found;
-        }
-
-        public async ValueTask<IReadOnlyList<ListMembership>> ForContactsAsync(IReadOnlyCollection<ContactId> contacts, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(contacts);
-            var found = new List<ListMembership>();
-            foreach (var chunk in contacts.Select(c => c.Value).Distinct().Chunk(ChunkSize))
-            {
-                var ids = chunk.ToList();
-                found.AddRange(await uow.LoadMembershipsAsync(
-                    uow.MembershipRows.Where(r => ids.Contains(r.ContactId)).OrderBy(r => r.ContactId).ThenBy(r => r.ListId),
-                    cancellationToken).ConfigureAwait(false));
-            }
-
-            return found;
-        }
-
-        public async ValueTask<IReadOnlyList<ListMembership>> ForListAsync(ListId list, CancellationToken cancellationToken)
-        {
-            var listKey = list.Value;
-            return await uow.LoadMembershipsAsync(uow.MembershipRows.Where(r => r.ListId == listKey).OrderBy(r => r.ContactId), cancellationToken).ConfigureAwait(false);
-        }
-
-        public async ValueTask<IReadOnlyList<ListMember>> PageAsync(MembershipPageQuery query, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(query);
-            var listKey = query.List.Value;
-            var rows = uow.MembershipRows.Where(r => r.ListId == listKey);
-            if (query.Status is { } status)
-            {
-                rows = rows.Where(r => r.Status == status);
-            }
-
-            if (query.After is { } after)
-            {
-                var afterKey = after.Value;
-                rows = rows.Where(r => r.ContactId.CompareTo(afterKey) > 0);
-            }
-
-            if (query.Filter is { } filter)
-            {
-                var matching = uow.ContactRows.Where(CriteriaSqlTranslator.Translate(filter));
-                rows = rows.Where(r => matching.Any(c => c.Id == r.ContactId));
-            }
-
-            var page = await rows.AsNoTracking().OrderBy(r => r.ContactId).Take(query.Limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var contacts = await uow.LoadContactRowsAsync(page.Select(r => r.ContactId), cancellationToken).ConfigureAwait(false);
-
-            // A contact removed between the two reads took its membership with it: leave it out.
-            return page
-                .Where(r => contacts.ContainsKey(r.ContactId))
-                .Select(r => new ListMember(uow.LoadMembership(r), uow.Load(contacts[r.ContactId])))
-                .ToList();
-        }
-
-        public async ValueTask<MembershipDelta> DiffAsync(ListId list, CompiledCriteria criteria, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(criteria);
-            var listKey = list.Value;
-            var matching = uow.ContactRows.Where(CriteriaSqlTranslator.Translate(criteria));
-            var onList = uow.MembershipRows.Where(r => r.ListId == listKey);
-
-            // Two set-based statements. Leaving: NOT EXISTS over the matching contacts, which is the negation of the
-            // whole predicate whatever its NULLs do (a negated predicate inline could be unknown, and keep the row out).
-            var entering = await matching
-                .Where(c => !onList.Any(m => m.ContactId == c.Id))
-                .OrderBy(c => c.Id)
-                .Select(c => c.Id)
-                .ToListAsync(cancellationToken)
-                .ConfigureAwait(false);
-            var leaving = await uow.LoadMembershipsAsync(
-                onList.Where(m => m.Status != MembershipStatus.Unsubscribed && !matching.Any(c => c.Id == m.ContactId)).OrderBy(m => m.ContactId),
-                cancellationToken).ConfigureAwait(false);
-            return new MembershipDelta(entering.Select(id => new ContactId(id)).ToList(), leaving);
-        }
-
-        public void Add(ListMembership membership)
-        {
-            ArgumentNullException.ThrowIfNull(membership);
-            uow._guard.ThrowIfUnusable();
-            uow._guard.CheckTenant(membership.Tenant, MembershipEntity);
-            uow._membershipChanges.Add(new MembershipChange(membership.Copy(), MembershipOperation.Add, null, null));
-        }
-
-        public void Update(ListMembership membership) => Queue(membership, MembershipOperation.Update);
-
-        public void Remove(ListMembership membership) => Queue(membership, MembershipOperation.Remove);
-
-        private void Queue(ListMembership membership, MembershipOperation operation)
-        {
-            ArgumentNullException.ThrowIfNull(membership);
-            var key = (membership.ListId, membership.ContactId);
-            var addedHere = uow._membershipChanges.Exists(c => c.Operation == MembershipOperation.Add && (c.Membership.ListId, c.Membership.ContactId) == key);
-            var expected = uow._guard.ExpectedVersion(membership, addedHere);
-            MembershipStatus? loaded = expected is null ? null : uow._loadedStatuses[key];
-            uow._membershipChanges.Add(new MembershipChange(membership.Copy(), operation, expected, loaded));
-        }
-    }
-
-    private sealed class MembershipHistoryRepository(EntityFrameworkCoreUnitOfWork uow) : IMembershipHistoryRepository
-    {
-        public void Append(MembershipHistoryEntry entry)
-        {
-            ArgumentNullException.ThrowIfNull(entry);
-            uow._guard.ThrowIfUnusable();
-            uow._guard.CheckTenant(entry.Tenant, "membership history entry");
-            uow._newHistory.Add(entry);
-        }
-
-        public async ValueTask<IReadOnlyList<MembershipHistoryEntry>> ReadAsync(MembershipHistoryQuery query, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(query);
-            var rows = uow.HistoryRows.AsNoTracking();
-            if (query.Contact is { } contact)
-            {
-                var contactKey = contact.Value;
-                rows = rows.Where(e => e.ContactId == contactKey);
-            }
-
-            if (query.List is { } list)
-            {
-                var listKey = list.Value;
-                rows = rows.Where(e => e.ListId == listKey);
-            }
-
-            var before = query.Before is { } position ? (position.OccurredAt, position.Id) : ((DateTimeOffset, Guid)?)null;
-            var page = await NewestFirst.PageAsync(rows, query.AtOrBefore, before, query.Limit, cancellationToken).ConfigureAwait(false);
-            return page.Select(ListRowMapper.ToEntry).ToList();
-        }
     }
 }

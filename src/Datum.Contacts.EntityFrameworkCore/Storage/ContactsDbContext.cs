@@ -1,4 +1,6 @@
-namespace Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Datum.Contacts.EntityFrameworkCore;
 
 /// <summary>
 /// A ready context holding only the contact management model, for hosts that keep nothing else in EF Core.

@@ -1,8 +1,6 @@
-using System.Text.Json;
-
 namespace Datum.Contacts.EntityFrameworkCore;
 
-/// <summary>Copies aggregates onto rows and rebuilds them from rows.</summary>
+/// <summary>Copies contacts onto rows (syncing their child rows) and rebuilds them from rows.</summary>
 internal static class ContactRowMapper
 {
     /// <summary>Writes a contact's state onto a row (new or tracked), syncing its child rows by key.</summary>
@@ -122,42 +120,6 @@ internal static class ContactRowMapper
             privacy);
     }
 
-    public static CustomFieldRow ToRow(TenantId tenant, CustomFieldDefinition definition) => new()
-    {
-        TenantId = tenant.Value,
-        NameKey = definition.Name.ToLowerInvariant(),
-        Name = definition.Name,
-        Type = definition.Type,
-        Description = definition.Description,
-    };
-
-    public static CustomFieldDefinition ToDefinition(CustomFieldRow row) => new(row.Name, row.Type, row.Description);
-
-    public static AuditEntryRow ToRow(AuditEntry entry) => new()
-    {
-        TenantId = entry.Tenant.Value,
-        Id = entry.Id,
-        OccurredAtTicks = entry.OccurredAt.UtcTicks,
-        ActorKind = entry.Actor.Kind,
-        ActorId = entry.Actor.Id,
-        Action = entry.Action,
-        EntityType = entry.EntityType,
-        EntityId = entry.EntityId,
-        Changes = JsonSerializer.Serialize(entry.Changes, AuditJson.Options),
-        CorrelationId = entry.CorrelationId,
-    };
-
-    public static AuditEntry ToEntry(AuditEntryRow row) => new(
-        row.Id,
-        TenantId.Parse(row.TenantId),
-        new DateTimeOffset(row.OccurredAtTicks, TimeSpan.Zero),
-        new Actor(row.ActorKind, row.ActorId),
-        row.Action,
-        row.EntityType,
-        row.EntityId,
-        JsonSerializer.Deserialize<List<FieldChange>>(row.Changes, AuditJson.Options) ?? [],
-        row.CorrelationId);
-
     private static CustomFieldValue ToValue(ContactCustomValueRow row) => row.Type switch
     {
         CustomFieldType.Text => CustomFieldValue.FromText(row.TextValue!),
@@ -180,10 +142,4 @@ internal static class ContactRowMapper
 
         current.AddRange(byKey.Values);
     }
-}
-
-/// <summary>How audit field changes are written as JSON.</summary>
-internal static class AuditJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Datum.Contacts.EntityFrameworkCore;
+
+/// <summary>This tenant's suppression list; an entry replaces one of the same kind and value at commit.</summary>
+internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) : ISuppressionRepository
+{
+    public async ValueTask<SuppressionEntry?> FindAsync(SuppressionKind kind, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!CriteriaSqlTranslator.IsStorable(value))
+        {
+            return null; // no stored value holds such a character, and PostgreSQL could not take it as a parameter
+        }
+
+        var row = await uow.SuppressionRows.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Kind == kind && r.Value == value, cancellationToken)
+            .ConfigureAwait(false);
+        return row is null ? null : ConsentRowMapper.ToEntry(row);
+    }
+
+    public async ValueTask<IReadOnlyList<SuppressionEntry>> MatchAsync(IReadOnlyCollection<(SuppressionKind Kind, string Value)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var wanted = keys.Distinct().Where(k => k.Value is not null && CriteriaSqlTranslator.IsStorable(k.Value)).ToList();
+        var found = new Dictionary<(SuppressionKind, string), SuppressionEntry>();
+        foreach (var group in wanted.GroupBy(k => k.Kind))
+        {
+            var kind = group.Key;
+            foreach (var chunk in group.Select(k => k.Value).Chunk(EntityFrameworkCoreUnitOfWork.ChunkSize))
+            {
+                var values = chunk.ToList();
+                var rows = await uow.SuppressionRows.AsNoTracking()
+                    .Where(r => r.Kind == kind && values.Contains(r.Value))
+                    .ToListAsync(cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var row in rows)
+                {
+                    found[(row.Kind, row.Value)] = ConsentRowMapper.ToEntry(row);
+                }
+            }
+        }
+
+        // In the order the keys were given.
+        return wanted.Where(found.ContainsKey).Select(k => found[k]).ToList();
+    }
+
+    public async ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync((SuppressionKind Kind, string Value)? after, int limit, CancellationToken cancellationToken)
+    {
+        var rows = uow.SuppressionRows.AsNoTracking();
+        if (after is { } position)
+        {
+            var (kind, value) = position;
+            rows = rows.Where(r => r.Kind > kind || (r.Kind == kind && r.Value.CompareTo(value) > 0));
+        }
+
+        var page = await rows.OrderBy(r => r.Kind).ThenBy(r => r.Value).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return page.Select(ConsentRowMapper.ToEntry).ToList();
+    }
+
+    public void Add(SuppressionEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        uow.Guard.ThrowIfUnusable();
+        uow.Guard.CheckTenant(entry.Tenant, "suppression entry");
+        uow.SuppressionChanges.Add(((entry.Kind, entry.Value), entry));
+    }
+
+    public void Remove(SuppressionKind kind, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        uow.Guard.ThrowIfUnusable();
+        uow.SuppressionChanges.Add(((kind, value), null));
+    }
+}
