@@ -5,7 +5,8 @@ namespace Datum.Contacts.Benchmarks;
 
 /// <summary>
 /// Turning criteria text into something that evaluates: parsing, parsing and binding, parsing, binding and
-/// compiling to a delegate, and the compiler's cache hit. The three <see cref="CriteriaCase"/>s; no contacts.
+/// compiling to a delegate, and the compiler's cache hit; beside them System.Linq.Dynamic.Core's parse and
+/// parse + compile of the same criteria. The three <see cref="CriteriaCase"/>s; no contacts.
 /// </summary>
 [MemoryDiagnoser]
 public class CriteriaCompileBenchmarks
@@ -14,6 +15,7 @@ public class CriteriaCompileBenchmarks
     private readonly CriteriaCompiler _cached = new();
     private readonly CustomFieldSchema _schema = CriteriaData.Schema;
     private string _text = string.Empty;
+    private string _dynamicLinqText = string.Empty;
     private ParsedCriteria _parsed = null!;
 
     /// <summary>Which criteria.</summary>
@@ -28,6 +30,7 @@ public class CriteriaCompileBenchmarks
     public void Setup()
     {
         _text = CriteriaData.Text(Criteria);
+        _dynamicLinqText = DynamicLinqCriteria.Text(Criteria);
         _parsed = ParsedCriteria.Parse(_text);
         var first = _cached.Compile(_parsed, _schema);
         if (!ReferenceEquals(first, _cached.Compile(_parsed, _schema)))
@@ -56,12 +59,21 @@ public class CriteriaCompileBenchmarks
     /// <summary><see cref="CriteriaCompiler.Compile"/> of an already parsed criteria the compiler has compiled before: a cache hit.</summary>
     [Benchmark]
     public CompiledCriteria CachedCompile() => _cached.Compile(_parsed, _schema);
+
+    /// <summary>The peer: <c>DynamicExpressionParser.ParseLambda</c> of the same criteria in Dynamic LINQ's text (see <see cref="DynamicLinqCriteria"/>), giving an expression tree.</summary>
+    [Benchmark]
+    public System.Linq.Expressions.LambdaExpression DynamicLinqParse() => DynamicLinqCriteria.Parse(_dynamicLinqText);
+
+    /// <summary>The peer's full cost of a new criteria: <c>ParseLambda</c>, then <c>Compile()</c> to a delegate.</summary>
+    [Benchmark]
+    public Func<Contact, bool> DynamicLinqParseCompile() => DynamicLinqCriteria.Compile(_dynamicLinqText);
 }
 
 /// <summary>
 /// Evaluating a criteria over <see cref="CriteriaData.ContactCount"/> contacts, counting the matches. Every
 /// invocation goes through all of them and counts as that many operations, so the results read per contact.
-/// The hand-written C# lambda is the baseline of each criteria.
+/// The hand-written C# lambda is the baseline of each criteria; beside it the pre-folded lambda, System.Linq.Dynamic.Core,
+/// our compiled delegate and scan, and the reference interpreter.
 /// </summary>
 [MemoryDiagnoser]
 public class CriteriaEvaluationBenchmarks
@@ -70,6 +82,8 @@ public class CriteriaEvaluationBenchmarks
     private CompiledCriteria _compiled = null!;
     private Func<Contact, bool> _predicate = _ => false;
     private Func<Contact, bool> _handWritten = _ => false;
+    private Func<Contact, bool> _preFolded = _ => false;
+    private Func<Contact, bool> _dynamicLinq = _ => false;
     private DateTimeOffset _now;
 
     /// <summary>Which criteria.</summary>
@@ -92,6 +106,8 @@ public class CriteriaEvaluationBenchmarks
         _compiled = compiler.Compile(compiler.Parse(CriteriaData.Text(Criteria)), CriteriaData.Schema);
         _predicate = _compiled.Predicate;
         _handWritten = CriteriaData.HandWritten(Criteria);
+        _preFolded = CriteriaData.PreFolded(Criteria);
+        _dynamicLinq = DynamicLinqCriteria.Compile(DynamicLinqCriteria.Text(Criteria));
         _now = TimeProvider.System.GetUtcNow();
     }
 
@@ -100,6 +116,40 @@ public class CriteriaEvaluationBenchmarks
     public int HandWrittenLambda()
     {
         var test = _handWritten;
+        var matches = 0;
+        foreach (var contact in _contacts)
+        {
+            if (test(contact))
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>The hand-written lambda reading the contact's pre-folded text (see <see cref="CriteriaData.PreFolded"/>), called through its delegate.</summary>
+    [Benchmark(OperationsPerInvoke = CriteriaData.ContactCount)]
+    public int PreFoldedLambda()
+    {
+        var test = _preFolded;
+        var matches = 0;
+        foreach (var contact in _contacts)
+        {
+            if (test(contact))
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>The same criteria parsed by System.Linq.Dynamic.Core and compiled (see <see cref="DynamicLinqCriteria"/>), called through its delegate.</summary>
+    [Benchmark(OperationsPerInvoke = CriteriaData.ContactCount)]
+    public int DynamicLinq()
+    {
+        var test = _dynamicLinq;
         var matches = 0;
         foreach (var contact in _contacts)
         {

@@ -18,7 +18,8 @@ public enum CriteriaCase
 }
 
 /// <summary>
-/// The data of the criteria benchmarks: the three criteria, their hand-written C# equivalents, and 1,000,000
+/// The data of the criteria benchmarks: the three criteria, their hand-written C# equivalents (see also
+/// <see cref="DynamicLinqCriteria"/> for their Dynamic LINQ text), and 1,000,000
 /// contacts generated once per process from a fixed seed.
 /// </summary>
 internal static class CriteriaData
@@ -86,6 +87,27 @@ internal static class CriteriaData
         && c.LastEngagementAt >= HeavyEngagedAfter
         && !(c.Email?.Value.EndsWith("@example.com", StringComparison.OrdinalIgnoreCase) ?? false);
 
+    // Pre-folded equivalents: the same tests reading the case-folded copies each contact keeps (internal, as our
+    // compiled criteria read them), with ordinal comparisons against lower-case literals: no folding per call.
+    private static readonly HashSet<string> HeavyFoldedCompanySet = new(HeavyCompanies.Select(c => c.ToLowerInvariant()), StringComparer.Ordinal);
+
+    private static readonly Func<Contact, bool> MediumPreFolded = c =>
+        c.Status == ContactStatus.Active
+        && c.Tags.ContainsFolded("vip")
+        && c.CreatedAt >= MediumCreatedAfter
+        && (string.Equals(c.FoldedCompany, "acme", StringComparison.Ordinal)
+            || (c.FoldedEmail?.EndsWith("@acme.com", StringComparison.Ordinal) ?? false));
+
+    private static readonly Func<Contact, bool> HeavyPreFolded = c =>
+        c.Status == ContactStatus.Active
+        && c.Tags.ContainsFolded("vip")
+        && c.CreatedAt >= HeavyCreatedFrom
+        && c.CustomFields.TryGetValue("engagementScore", out var score) && score.NumberValue >= 50m
+        && c.FoldedCompany is { } company && HeavyFoldedCompanySet.Contains(company)
+        && c.Preferences.IsEnabled(Channel.Email)
+        && c.LastEngagementAt >= HeavyEngagedAfter
+        && !(c.FoldedEmail?.EndsWith("@example.com", StringComparison.Ordinal) ?? false);
+
     private static readonly Lazy<bool> LazyVerified = new(VerifyAll, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The 1,000,000 contacts, generated on first use (once per process).</summary>
@@ -110,6 +132,19 @@ internal static class CriteriaData
     };
 
     /// <summary>
+    /// The hand-written C# equivalent reading the contact's pre-folded text (<c>FoldedCompany</c>, <c>FoldedEmail</c>,
+    /// <see cref="TagSet.ContainsFolded"/>) with ordinal comparisons, as our compiled criteria do: the honest lower
+    /// bound of a per-contact test with the same semantics. The simple criteria has no text, so it is the hand-written lambda.
+    /// </summary>
+    /// <param name="criteria">Which criteria.</param>
+    public static Func<Contact, bool> PreFolded(CriteriaCase criteria) => criteria switch
+    {
+        CriteriaCase.Simple => SimpleLambda,
+        CriteriaCase.Medium => MediumPreFolded,
+        _ => HeavyPreFolded,
+    };
+
+    /// <summary>
     /// The criteria the benchmarks run: all three, or those named (comma-separated) in the environment variable
     /// <c>DATUM_CRITERIA_CASES</c>, for a focused run such as <c>DATUM_CRITERIA_CASES=Simple</c>.
     /// </summary>
@@ -119,7 +154,8 @@ internal static class CriteriaData
             : Enum.GetValues<CriteriaCase>();
 
     /// <summary>
-    /// Checks, once per process, that the compiled delegate, the compiled scan, the hand-written lambda and the reference interpreter
+    /// Checks, once per process, that the compiled delegate, the compiled scan, the hand-written and pre-folded lambdas,
+    /// Dynamic LINQ and the reference interpreter
     /// count the same matches over <see cref="Contacts"/> for every criteria, and prints the counts.
     /// </summary>
     /// <exception cref="InvalidOperationException">Two evaluators disagree.</exception>
@@ -135,16 +171,20 @@ internal static class CriteriaData
             var compiled = compiler.Compile(compiler.Parse(Text(criteria)), Schema);
             var predicate = compiled.Predicate;
             var lambda = HandWritten(criteria);
+            var preFolded = PreFolded(criteria);
+            var dynamicLinq = DynamicLinqCriteria.Compile(DynamicLinqCriteria.Text(criteria));
             int byDelegate = 0, byLambda = 0, byInterpreter = 0;
             foreach (var contact in contacts)
             {
                 var d = predicate(contact);
                 var l = lambda(contact);
                 var i = compiled.Interpret(contact, now);
-                if (d != l || d != i)
+                var p = preFolded(contact);
+                var q = dynamicLinq(contact);
+                if (d != l || d != i || d != p || d != q)
                 {
                     throw new InvalidOperationException(
-                        $"{criteria}: the evaluators disagree on contact {contact.Id}: compiled {d}, hand-written {l}, interpreter {i}.");
+                        $"{criteria}: the evaluators disagree on contact {contact.Id} (status {contact.Status}, tags [{contact.Tags}], created {contact.CreatedAt:O}, company {contact.Company}, email {contact.Email}): compiled {d}, hand-written {l}, interpreter {i}, pre-folded {p}, Dynamic LINQ {q}.");
                 }
 
                 byDelegate += d ? 1 : 0;
@@ -161,7 +201,7 @@ internal static class CriteriaData
 
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"// Criteria {criteria}: {byDelegate:N0} of {contacts.Length:N0} contacts match (compiled delegate = compiled scan = hand-written lambda = reference interpreter). {compiled}"));
+                $"// Criteria {criteria}: {byDelegate:N0} of {contacts.Length:N0} contacts match (compiled delegate = compiled scan = hand-written lambda = pre-folded lambda = Dynamic LINQ = reference interpreter). {compiled}"));
         }
 
         return true;

@@ -5,7 +5,9 @@ namespace Datum.Contacts.Benchmarks;
 /// <summary>
 /// Runs the benchmarks chosen on the command line (for example <c>--filter '*' --job short</c>), or, with
 /// <c>postgres-explain</c>, prints the store's and the hand-written SQL of the PostgreSQL count benchmarks with their plans;
-/// with <c>audience-memory [sizes...]</c>, the live memory an audience resolution holds at each list size.
+/// with <c>audience-memory [sizes...]</c>, the live memory an audience resolution holds at each list size; with
+/// <c>criteria-check</c>, only the criteria benchmarks' check that every evaluator (ours, the hand-written lambdas,
+/// Dynamic LINQ) selects the same contacts.
 /// </summary>
 public static class Program
 {
@@ -16,6 +18,17 @@ public static class Program
         if (args is ["postgres-explain"])
         {
             await PostgresExplain.RunAsync();
+            return;
+        }
+
+        if (args is ["criteria-check"])
+        {
+            foreach (var criteria in Enum.GetValues<CriteriaCase>())
+            {
+                Console.WriteLine($"// {criteria} in Dynamic LINQ: {DynamicLinqCriteria.Parse(DynamicLinqCriteria.Text(criteria))}");
+            }
+
+            CriteriaData.EnsureEvaluatorsAgree();
             return;
         }
 
