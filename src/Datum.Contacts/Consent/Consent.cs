@@ -80,11 +80,8 @@ public sealed class Consent
     /// <param name="now">The time.</param>
     public static Consent New(TenantId tenant, ContactId contact, ConsentScope scope, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        if (scope.Channel.Value is null)
-        {
-            throw new ArgumentException("The consent scope needs a channel.", nameof(scope));
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.InvalidArgument(scope.Channel.Value is null, "The consent scope needs a channel.", nameof(scope));
 
         return new Consent { Tenant = tenant, ContactId = contact, Channel = scope.Channel, ListId = scope.List, CreatedAt = now, UpdatedAt = now };
     }
@@ -97,7 +94,7 @@ public sealed class Consent
     /// <exception cref="ConsentTransitionException">The consent is already granted.</exception>
     public void Request(string tokenHash, DateTimeOffset expiresAt, string? policyVersion, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        Guard.Against.NullOrWhiteSpace(tokenHash);
         if (State == ConsentState.Granted)
         {
             throw new ConsentTransitionException(Scope, State, ConsentAction.Requested, "it is already granted; withdraw it first or grant it again under the new policy version");
@@ -117,7 +114,7 @@ public sealed class Consent
     /// <exception cref="ConsentTransitionException">The consent is not pending (withdrawn since, for instance).</exception>
     public void Confirm(string tokenHash, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        Guard.Against.NullOrWhiteSpace(tokenHash);
         if (TokenHash is null || !string.Equals(TokenHash, tokenHash, StringComparison.Ordinal))
         {
             throw new InvalidTokenException(InvalidTokenReason.Superseded, "this confirmation token is not the latest one issued for this consent; use the newest confirmation message.");
@@ -244,7 +241,7 @@ public sealed class ContactSuppressedException : ContactManagementException
     public ContactSuppressedException(ContactId contact, SuppressionEntry entry)
         : base("contact_suppressed", $"contact: the contact {contact} matches the tenant's suppression list ({entry.Kind}, reason {entry.Reason}); it must not be contacted, so consent cannot be requested or granted. Remove the suppression first if it is wrong.")
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        Guard.Against.Null(entry);
         ContactId = contact;
         Entry = entry;
     }

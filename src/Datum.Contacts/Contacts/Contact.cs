@@ -104,17 +104,11 @@ public sealed class Contact
     /// <param name="now">The creation time.</param>
     public static Contact Create(TenantId tenant, ContactId id, ContactDetails details, ContactSource source, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(details);
-        if (id.Value == Guid.Empty)
-        {
-            throw new ArgumentException("The contact id must not be empty.", nameof(id));
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(details);
+        Guard.Against.EmptyId(id.Value, "The contact id must not be empty.", nameof(id));
 
-        if (!Enum.IsDefined(source))
-        {
-            throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown contact source.");
-        }
+        Guard.Against.UndefinedEnum(source, "Unknown contact source.");
 
         var contact = new Contact
         {
@@ -136,7 +130,7 @@ public sealed class Contact
     /// <returns>The fields that changed (old → new); empty when nothing did, in which case nothing moved on.</returns>
     public IReadOnlyList<FieldChange> Update(ContactDetails details, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(details);
+        Guard.Against.Null(details);
         return Change(() => Apply(details), now);
     }
 
@@ -146,7 +140,7 @@ public sealed class Contact
     /// <returns>The fields that changed; empty when nothing did.</returns>
     public IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(preferences);
+        Guard.Against.Null(preferences);
         return Change(() => ApplyPreferences(preferences), now);
     }
 
@@ -156,10 +150,7 @@ public sealed class Contact
     /// <returns>The fields that changed; empty when the status was already that.</returns>
     public IReadOnlyList<FieldChange> SetStatus(ContactStatus status, DateTimeOffset now)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown contact status.");
-        }
+        Guard.Against.UndefinedEnum(status, "Unknown contact status.");
 
         return Change(() => Status = status, now);
     }
@@ -170,7 +161,7 @@ public sealed class Contact
     /// <returns>The fields that changed; empty when nothing did.</returns>
     public IReadOnlyList<FieldChange> SetPrivacy(ContactPrivacy privacy, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(privacy);
+        Guard.Against.Null(privacy);
         return Change(() => Privacy = privacy, now);
     }
 

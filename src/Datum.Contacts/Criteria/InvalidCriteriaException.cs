@@ -28,7 +28,7 @@ public sealed record CriteriaLocation
     /// <param name="path">The JSON path.</param>
     public static CriteriaLocation InJson(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Guard.Against.NullOrEmpty(path);
         return new(0, 0, path);
     }
 
@@ -72,11 +72,8 @@ public sealed class InvalidCriteriaException : ContactManagementException
 
     private static string BuildMessage(IReadOnlyList<CriteriaError> errors)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (errors.Count == 0)
-        {
-            throw new ArgumentException("At least one error is required.", nameof(errors));
-        }
+        Guard.Against.Null(errors);
+        Guard.Against.InvalidArgument(errors.Count == 0, "At least one error is required.", nameof(errors));
 
         return errors.Count == 1
             ? $"Invalid criteria: {errors[0]}"

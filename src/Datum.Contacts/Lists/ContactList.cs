@@ -62,7 +62,7 @@ public sealed class ContactList
     /// <param name="name">The name.</param>
     public static string KeyOf(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
+        Guard.Against.Null(name);
         return Datum.Contacts.Text.Fold(name.Trim());
     }
 
@@ -73,12 +73,9 @@ public sealed class ContactList
     /// <param name="now">The creation time.</param>
     public static ContactList Create(TenantId tenant, ListId id, ListDetails details, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(details);
-        if (id.Value == Guid.Empty)
-        {
-            throw new ArgumentException("The list id must not be empty.", nameof(id));
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(details);
+        Guard.Against.EmptyId(id.Value, "The list id must not be empty.", nameof(id));
 
         var list = new ContactList
         {
@@ -101,7 +98,7 @@ public sealed class ContactList
     /// <exception cref="ValidationFailedException">The details change the list's kind.</exception>
     public IReadOnlyList<FieldChange> Update(ListDetails details, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(details);
+        Guard.Against.Null(details);
         if (details.Kind != Kind)
         {
             throw new ValidationFailedException(new FieldError("kind", "kind_fixed", $"kind cannot change: the list is {Kind}; create a new list instead."));
@@ -120,7 +117,7 @@ public sealed class ContactList
     /// <exception cref="ValidationFailedException">The status is not defined or the message is too long.</exception>
     public IReadOnlyList<FieldChange> SetSyncState(string system, SyncStatusUpdate update, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(update);
+        Guard.Against.Null(update);
         var key = Slug.Normalize(system, out _);
         var index = key is null ? -1 : Integrations.ToList().FindIndex(i => i.System == key);
         if (index < 0)

@@ -66,16 +66,10 @@ public sealed class ListMembership
     /// <param name="now">The time of joining.</param>
     public static ListMembership Create(TenantId tenant, ListId list, ContactId contact, MembershipStatus status, MembershipSource source, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown membership status.");
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.UndefinedEnum(status, "Unknown membership status.");
 
-        if (!Enum.IsDefined(source))
-        {
-            throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown membership source.");
-        }
+        Guard.Against.UndefinedEnum(source, "Unknown membership source.");
 
         return new ListMembership
         {
@@ -97,10 +91,7 @@ public sealed class ListMembership
     /// <returns>The fields that changed; empty when the status was already that.</returns>
     public IReadOnlyList<FieldChange> SetStatus(MembershipStatus status, DateTimeOffset now)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown membership status.");
-        }
+        Guard.Against.UndefinedEnum(status, "Unknown membership status.");
 
         return Change(() => Status = status, now);
     }
@@ -112,7 +103,7 @@ public sealed class ListMembership
     /// <exception cref="ValidationFailedException">A field is invalid; every problem is listed.</exception>
     public IReadOnlyList<FieldChange> Update(MembershipDraft draft, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(draft);
+        Guard.Against.Null(draft);
         var errors = new List<FieldError>();
         var notes = Text.CleanMultiline(draft.Notes, "notes", MaxNotesLength, errors);
         var channels = new Dictionary<Channel, bool>();
