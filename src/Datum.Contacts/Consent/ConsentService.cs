@@ -28,6 +28,7 @@ internal sealed class ConsentService(
     public async Task<Consent> ConfirmOptInAsync(TenantId tenant, string token, ConsentEvidenceDraft evidence, CancellationToken cancellationToken = default)
     {
         Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         Guard.Against.Null(evidence);
         var claims = tokens.Validate(tenant, token, TokenPurpose.ConfirmOptIn);
         if (claims.Channel is not { } channel)

@@ -42,6 +42,8 @@ internal sealed class ContactSelfService(
 
     public async Task<SelfServiceProfile> ViewProfileAsync(TenantId tenant, string token, CancellationToken cancellationToken = default)
     {
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         var claims = tokens.Validate(tenant, token, TokenPurpose.ViewProfile, TokenPurpose.UpdateProfile);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -55,6 +57,8 @@ internal sealed class ContactSelfService(
 
     public async Task<Contact> UpdateProfileAsync(TenantId tenant, string token, SelfServiceProfileUpdate update, CancellationToken cancellationToken = default)
     {
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         Guard.Against.Null(update);
         var claims = tokens.Validate(tenant, token, TokenPurpose.UpdateProfile);
         var patch = new ContactPatch
@@ -71,6 +75,8 @@ internal sealed class ContactSelfService(
 
     public async Task UnsubscribeAsync(TenantId tenant, string token, ConsentEvidenceDraft evidence, CancellationToken cancellationToken = default)
     {
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         Guard.Against.Null(evidence);
         var claims = tokens.Validate(tenant, token, TokenPurpose.Unsubscribe);
         var actor = Self(claims);
@@ -103,6 +109,8 @@ internal sealed class ContactSelfService(
 
     public async Task<Contact> RequestDeletionAsync(TenantId tenant, string token, CancellationToken cancellationToken = default)
     {
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         var claims = tokens.Validate(tenant, token, TokenPurpose.RequestDeletion);
         return await Gone(() => consents.SetPrivacyAsync(tenant, claims.Contact, new ContactPrivacyDraft { DeletionRequested = true }, Self(claims), cancellationToken)).ConfigureAwait(false);
     }

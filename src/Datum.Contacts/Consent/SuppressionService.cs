@@ -57,6 +57,7 @@ internal sealed class SuppressionService(
     public async Task<bool> RemoveAsync(TenantId tenant, SuppressionKind kind, string value, Actor actor, CancellationToken cancellationToken = default)
     {
         Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(value);
         Guard.Against.Null(actor);
         var normalized = SuppressionEntry.Normalize(kind, value);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
@@ -81,6 +82,7 @@ internal sealed class SuppressionService(
     public async Task<SuppressionEntry?> FindAsync(TenantId tenant, SuppressionKind kind, string value, CancellationToken cancellationToken = default)
     {
         Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(value);
         var normalized = SuppressionEntry.Normalize(kind, value);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))

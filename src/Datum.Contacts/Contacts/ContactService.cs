@@ -59,6 +59,7 @@ internal sealed partial class ContactService(
     public async Task<Contact?> FindByEmailAsync(TenantId tenant, string email, CancellationToken cancellationToken = default)
     {
         Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(email);
         var address = EmailAddress.Parse(email);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))

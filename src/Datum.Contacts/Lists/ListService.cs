@@ -362,7 +362,7 @@ internal sealed class ListService(
     public async Task<ContactList> UpdateSyncStatusAsync(TenantId tenant, ListId id, string system, SyncStatusUpdate update, Actor actor, CancellationToken cancellationToken = default)
     {
         Guard.Against.DefaultTenant(tenant);
-        Guard.Against.Null(system);
+        Guard.Against.NullOrWhiteSpace(system);
         Guard.Against.Null(update);
         Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
