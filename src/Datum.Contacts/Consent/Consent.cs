@@ -78,7 +78,7 @@ public sealed class Consent
     /// <param name="contact">The contact.</param>
     /// <param name="scope">The channel and list.</param>
     /// <param name="now">The time.</param>
-    public static Consent New(TenantId tenant, ContactId contact, ConsentScope scope, DateTimeOffset now)
+    internal static Consent New(TenantId tenant, ContactId contact, ConsentScope scope, DateTimeOffset now)
     {
         Guard.Against.DefaultTenant(tenant);
         Guard.Against.InvalidArgument(scope.Channel.Value is null, "The consent scope needs a channel.", nameof(scope));
@@ -92,7 +92,7 @@ public sealed class Consent
     /// <param name="policyVersion">The policy or wording version the contact is asked to agree to.</param>
     /// <param name="now">The time.</param>
     /// <exception cref="ConsentTransitionException">The consent is already granted.</exception>
-    public void Request(string tokenHash, DateTimeOffset expiresAt, string? policyVersion, DateTimeOffset now)
+    internal void Request(string tokenHash, DateTimeOffset expiresAt, string? policyVersion, DateTimeOffset now)
     {
         Guard.Against.NullOrWhiteSpace(tokenHash);
         if (State == ConsentState.Granted)
@@ -112,7 +112,7 @@ public sealed class Consent
     /// <param name="now">The time.</param>
     /// <exception cref="InvalidTokenException">The token is not the last one issued, or was used already.</exception>
     /// <exception cref="ConsentTransitionException">The consent is not pending (withdrawn since, for instance).</exception>
-    public void Confirm(string tokenHash, DateTimeOffset now)
+    internal void Confirm(string tokenHash, DateTimeOffset now)
     {
         Guard.Against.NullOrWhiteSpace(tokenHash);
         if (TokenHash is null || !string.Equals(TokenHash, tokenHash, StringComparison.Ordinal))
@@ -138,7 +138,7 @@ public sealed class Consent
     /// <summary>Grants the consent directly (single opt-in), or again under a new policy version.</summary>
     /// <param name="policyVersion">The policy or wording version agreed to.</param>
     /// <param name="now">The time.</param>
-    public void Grant(string? policyVersion, DateTimeOffset now)
+    internal void Grant(string? policyVersion, DateTimeOffset now)
     {
         State = ConsentState.Granted;
         PolicyVersion = policyVersion;
@@ -154,7 +154,7 @@ public sealed class Consent
     /// </summary>
     /// <param name="now">The time.</param>
     /// <exception cref="ConsentTransitionException">The consent is already withdrawn.</exception>
-    public void Withdraw(DateTimeOffset now)
+    internal void Withdraw(DateTimeOffset now)
     {
         if (State == ConsentState.Withdrawn)
         {

@@ -102,7 +102,7 @@ public sealed class Contact
     /// <param name="details">Validated details (see <see cref="ContactDetails.Validate"/>).</param>
     /// <param name="source">How the contact entered the system.</param>
     /// <param name="now">The creation time.</param>
-    public static Contact Create(TenantId tenant, ContactId id, ContactDetails details, ContactSource source, DateTimeOffset now)
+    internal static Contact Create(TenantId tenant, ContactId id, ContactDetails details, ContactSource source, DateTimeOffset now)
     {
         Guard.Against.DefaultTenant(tenant);
         Guard.Against.Null(details);
@@ -128,7 +128,7 @@ public sealed class Contact
     /// <param name="details">Validated details.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed (old → new); empty when nothing did, in which case nothing moved on.</returns>
-    public IReadOnlyList<FieldChange> Update(ContactDetails details, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> Update(ContactDetails details, DateTimeOffset now)
     {
         Guard.Against.Null(details);
         return Change(() => Apply(details), now);
@@ -138,7 +138,7 @@ public sealed class Contact
     /// <param name="preferences">The new preferences.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when nothing did.</returns>
-    public IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
     {
         Guard.Against.Null(preferences);
         return Change(() => ApplyPreferences(preferences), now);
@@ -148,7 +148,7 @@ public sealed class Contact
     /// <param name="status">The new status.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the status was already that.</returns>
-    public IReadOnlyList<FieldChange> SetStatus(ContactStatus status, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetStatus(ContactStatus status, DateTimeOffset now)
     {
         Guard.Against.UndefinedEnum(status, "Unknown contact status.");
 
@@ -159,7 +159,7 @@ public sealed class Contact
     /// <param name="privacy">The new choices.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when nothing did.</returns>
-    public IReadOnlyList<FieldChange> SetPrivacy(ContactPrivacy privacy, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetPrivacy(ContactPrivacy privacy, DateTimeOffset now)
     {
         Guard.Against.Null(privacy);
         return Change(() => Privacy = privacy, now);
@@ -169,12 +169,12 @@ public sealed class Contact
     /// <param name="at">When the contact engaged.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the time did not move forward.</returns>
-    public IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
         => LastEngagementAt is { } last && last >= at ? [] : Change(() => LastEngagementAt = at, now);
 
     /// <summary>Describes every field of the contact as audit text, for a created or deleted entry.</summary>
     /// <param name="deleted">True to describe a deletion (old → null), false a creation (null → new).</param>
-    public IReadOnlyList<FieldChange> DescribeAll(bool deleted)
+    internal IReadOnlyList<FieldChange> DescribeAll(bool deleted)
         => deleted ? ContactSnapshot.Diff(ContactSnapshot.Describe(this), ContactSnapshot.Nothing)
                    : ContactSnapshot.Diff(ContactSnapshot.Nothing, ContactSnapshot.Describe(this));
 

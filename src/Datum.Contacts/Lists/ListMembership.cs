@@ -64,7 +64,7 @@ public sealed class ListMembership
     /// <param name="status">The initial status.</param>
     /// <param name="source">How the contact came onto the list.</param>
     /// <param name="now">The time of joining.</param>
-    public static ListMembership Create(TenantId tenant, ListId list, ContactId contact, MembershipStatus status, MembershipSource source, DateTimeOffset now)
+    internal static ListMembership Create(TenantId tenant, ListId list, ContactId contact, MembershipStatus status, MembershipSource source, DateTimeOffset now)
     {
         Guard.Against.DefaultTenant(tenant);
         Guard.Against.UndefinedEnum(status, "Unknown membership status.");
@@ -89,7 +89,7 @@ public sealed class ListMembership
     /// <param name="status">The new status.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the status was already that.</returns>
-    public IReadOnlyList<FieldChange> SetStatus(MembershipStatus status, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetStatus(MembershipStatus status, DateTimeOffset now)
     {
         Guard.Against.UndefinedEnum(status, "Unknown membership status.");
 
@@ -101,7 +101,7 @@ public sealed class ListMembership
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed.</returns>
     /// <exception cref="ValidationFailedException">A field is invalid; every problem is listed.</exception>
-    public IReadOnlyList<FieldChange> Update(MembershipDraft draft, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> Update(MembershipDraft draft, DateTimeOffset now)
     {
         Guard.Against.Null(draft);
         var errors = new List<FieldError>();
@@ -143,7 +143,7 @@ public sealed class ListMembership
     /// <param name="at">When the contact engaged.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the time did not move forward.</returns>
-    public IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
         => LastEngagementAt is { } last && last >= at ? [] : Change(() => LastEngagementAt = at, now);
 
     /// <summary>Describes every field as audit text.</summary>
