@@ -44,7 +44,7 @@ public abstract class ConcurrencySpecification : ContactManagementSpecification
     {
         var tenant = NewTenant();
         var created = await Contacts.CreateAsync(tenant, NewDraft(), Admin);
-        using var uncommitted = new UncommittedContacts(Store, Clock);
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
         var (first, a) = await uncommitted.ChangedAsync(tenant, created.Id, new ContactPatch { FirstName = "First", Email = "first@example.com" });
         await using var firstUnit = first;
         var (second, b) = await uncommitted.ChangedAsync(tenant, created.Id, new ContactPatch { FirstName = "Second", Email = "second@example.com" });

@@ -205,7 +205,7 @@ public abstract class ListMembershipSpecification : ContactManagementSpecificati
         const int Count = 10_000;
         var tenant = NewTenant();
         var ids = new List<ContactId>(Count);
-        using var uncommitted = new UncommittedContacts(Store, Clock);
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
         await using (var uow = await Store.BeginAsync(tenant, default))
         {
             for (var i = 0; i < Count; i++)

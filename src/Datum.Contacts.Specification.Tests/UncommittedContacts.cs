@@ -9,9 +9,10 @@ namespace Datum.Contacts.Specification.Tests;
 /// mutators are internal), caught on their way into the store and never committed, for the specifications of the
 /// store port that put aggregates into units of work of their own.
 /// </summary>
-internal sealed class UncommittedContacts : IDisposable
+internal sealed class UncommittedContacts : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly CatchingStore _store;
 
     /// <summary>Services over <paramref name="store"/> whose units of work hand the contact they are given to the caller instead of staging it.</summary>
     /// <param name="store">The store under test, read as usual (custom fields, duplicate checks).</param>
@@ -20,7 +21,8 @@ internal sealed class UncommittedContacts : IDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
-        services.AddSingleton(new CatchingStore(store));
+        _store = new CatchingStore(store);
+        services.AddSingleton(_store);
         services.AddContactManagement().UseStore<CatchingStore>("uncommitted", ServiceLifetime.Singleton);
         _services = services.BuildServiceProvider();
     }
@@ -30,8 +32,25 @@ internal sealed class UncommittedContacts : IDisposable
     /// <summary>A new contact made from <paramref name="draft"/> by <see cref="IContactService.CreateAsync"/>, not stored.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="draft">The contact's details.</param>
-    public Task<Contact> NewAsync(TenantId tenant, ContactDraft draft)
-        => CatchAsync(() => Contacts.CreateAsync(tenant, draft, Actor.System));
+    public async Task<Contact> NewAsync(TenantId tenant, ContactDraft draft)
+    {
+        // One unit of work, kept open, serves every new contact: thousands are made quickly.
+        _store.Share = true;
+        try
+        {
+            await Contacts.CreateAsync(tenant, draft, Actor.System);
+        }
+        catch (CaughtException caught)
+        {
+            return caught.Contact;
+        }
+        finally
+        {
+            _store.Share = false;
+        }
+
+        throw new InvalidOperationException("The service staged no contact.");
+    }
 
     /// <summary>
     /// The contact <paramref name="id"/> changed by <see cref="IContactService.PatchAsync"/>, not stored, with the still
@@ -54,21 +73,10 @@ internal sealed class UncommittedContacts : IDisposable
         throw new InvalidOperationException("The service staged no contact.");
     }
 
-    public void Dispose() => _services.Dispose();
-
-    private static async Task<Contact> CatchAsync(Func<Task> act)
+    public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await act();
-        }
-        catch (CaughtException caught)
-        {
-            await caught.Uow.DisposeAsync();
-            return caught.Contact;
-        }
-
-        throw new InvalidOperationException("The service staged no contact.");
+        await _store.DisposeSharedAsync();
+        await _services.DisposeAsync();
     }
 
     private sealed class CaughtException(IUnitOfWork uow, Contact contact) : Exception("A contact caught on its way into the store.")
@@ -81,9 +89,38 @@ internal sealed class UncommittedContacts : IDisposable
     /// <summary>Units of work whose contact repository throws the contact it is given to add or update, and that stay open for the catcher.</summary>
     private sealed class CatchingStore(IContactManagementStore store) : IContactManagementStore
     {
+        private IUnitOfWork? _shared;
+
+        /// <summary>Whether <see cref="BeginAsync"/> hands out the one shared unit of work (never disposed by the service) rather than a new one.</summary>
+        public bool Share { get; set; }
+
         public async ValueTask<IUnitOfWork> BeginAsync(TenantId tenant, CancellationToken cancellationToken)
         {
-            var uow = await store.BeginAsync(tenant, cancellationToken);
+            if (!Share)
+            {
+                return Catching(await store.BeginAsync(tenant, cancellationToken), keepOpen: false);
+            }
+
+            if (_shared is null || _shared.Tenant != tenant)
+            {
+                await DisposeSharedAsync();
+                _shared = await store.BeginAsync(tenant, cancellationToken);
+            }
+
+            return Catching(_shared, keepOpen: true);
+        }
+
+        public async ValueTask DisposeSharedAsync()
+        {
+            if (_shared is not null)
+            {
+                await _shared.DisposeAsync();
+                _shared = null;
+            }
+        }
+
+        private static IUnitOfWork Catching(IUnitOfWork uow, bool keepOpen)
+        {
             var caught = false;
             var contacts = Forwarding<IContactRepository>.Wrap(uow.Contacts, (method, arguments, proceed) =>
             {
@@ -93,12 +130,27 @@ internal sealed class UncommittedContacts : IDisposable
                     throw new CaughtException(uow, contact);
                 }
 
-                return proceed();
+                // New contacts are made for units of work of the caller's, which the store checks at commit (duplicates
+                // included, on purpose in some specifications): no lookup per contact.
+                return keepOpen && method.Name == nameof(IContactRepository.FindByEmailAsync) ? new ValueTask<Contact?>(default(Contact)) : proceed();
+            });
+            IReadOnlyList<CustomFieldDefinition>? schema = null;
+            var customFields = Forwarding<ICustomFieldDefinitionRepository>.Wrap(uow.CustomFields, (method, _, proceed) =>
+            {
+                if (!keepOpen || method.Name != nameof(ICustomFieldDefinitionRepository.ListAsync))
+                {
+                    return proceed();
+                }
+
+                // The shared unit of work reads the tenant's custom fields once, not once per new contact.
+                schema ??= ((ValueTask<IReadOnlyList<CustomFieldDefinition>>)proceed()!).AsTask().GetAwaiter().GetResult();
+                return new ValueTask<IReadOnlyList<CustomFieldDefinition>>(schema);
             });
             return Forwarding<IUnitOfWork>.Wrap(uow, (method, _, proceed) => method.Name switch
             {
                 "get_Contacts" => contacts,
-                nameof(IAsyncDisposable.DisposeAsync) when caught => ValueTask.CompletedTask,
+                "get_CustomFields" => customFields,
+                nameof(IAsyncDisposable.DisposeAsync) when caught || keepOpen => ValueTask.CompletedTask,
                 _ => proceed(),
             });
         }

@@ -7,7 +7,7 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
 {
     private async Task<Contact> NewContactAsync(TenantId tenant, string email)
     {
-        using var uncommitted = new UncommittedContacts(Store, Clock);
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
         return await uncommitted.NewAsync(tenant, new ContactDraft { Email = email });
     }
 
@@ -127,7 +127,7 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
     {
         var tenant = NewTenant();
         var created = await Contacts.CreateAsync(tenant, NewDraft(), Admin);
-        using var uncommitted = new UncommittedContacts(Store, Clock);
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
         var (uow, stale) = await uncommitted.ChangedAsync(tenant, created.Id, new ContactPatch { Company = "Stale Ltd" });
         await using var unit = uow;
         await Contacts.DeleteAsync(tenant, created.Id, null, Admin);
