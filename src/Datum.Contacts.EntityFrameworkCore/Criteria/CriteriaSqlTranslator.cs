@@ -303,8 +303,8 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             value = column;
         }
 
-        var equalities = values.Select(v => (Expression)Expression.Equal(value, Expression.Convert(Parameter(v), value.Type)));
-        return values.Length == 0 ? Expression.Constant(false) : equalities.Aggregate(Expression.OrElse);
+        var equalities = values.Select(v => (Expression)Expression.Equal(value, Expression.Convert(Parameter(v), value.Type))).ToList();
+        return values.Length == 0 ? Expression.Constant(false) : CriteriaExpressionBuilder.Balanced(equalities, Expression.OrElse);
     }
 
     /// <summary>

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Xunit;
 
 namespace Datum.Contacts.Specification.Tests;
@@ -110,5 +114,182 @@ public abstract class BadInputSpecification : ContactManagementSpecification
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Contacts.FindByEmailAsync(NewTenant(), "not-an-address"));
 
         Assert.Equal("email", error.Errors[0].Field);
+    }
+
+    /// <summary>The services a host calls, whose every non-nullable reference parameter is checked below.</summary>
+    private static readonly Type[] ServiceTypes =
+    [
+        typeof(IContactService), typeof(IListService), typeof(IConsentService), typeof(ISuppressionService),
+        typeof(IEngagementService), typeof(IAudienceService), typeof(IContactSelfService), typeof(ICustomFieldService),
+        typeof(IAuditTrail),
+    ];
+
+    /// <summary>Each service method and each of its parameters that must not be null: "IContactService.FindByEmailAsync(TenantId, String, CancellationToken)" and "email".</summary>
+    public static TheoryData<string, string> NonNullableParameters
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            var nullability = new NullabilityInfoContext();
+            foreach (var method in ServiceTypes.SelectMany(t => t.GetMethods()))
+            {
+                foreach (var parameter in method.GetParameters())
+                {
+                    if (!parameter.ParameterType.IsValueType && nullability.Create(parameter).WriteState == NullabilityState.NotNull)
+                    {
+                        data.Add(Signature(method), parameter.Name!);
+                    }
+                }
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>A null where the signature says "not null" is a programmer mistake: the BCL's ArgumentNullException naming the parameter, never a domain error, and nothing is stored.</summary>
+    /// <param name="method">The service method, as <see cref="Signature"/> prints it.</param>
+    /// <param name="parameter">The parameter given null.</param>
+    [Theory]
+    [MemberData(nameof(NonNullableParameters))]
+    public async Task A_null_argument_to_a_service_is_an_ArgumentNullException_naming_the_parameter(string method, string parameter)
+    {
+        var tenant = NewTenant();
+        var target = ServiceTypes.SelectMany(t => t.GetMethods()).Single(m => Signature(m) == method);
+        var service = Services.GetService(target.DeclaringType!) ?? throw new InvalidOperationException($"{target.DeclaringType!.Name} is not registered.");
+        var arguments = target.GetParameters().Select(p => p.Name == parameter ? null : SampleOf(p.ParameterType, tenant)).ToArray();
+
+        var error = await Assert.ThrowsAsync<ArgumentNullException>(async () =>
+        {
+            object? result;
+            try
+            {
+                result = target.Invoke(service, arguments);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
+
+            await Assert.IsAssignableFrom<Task>(result);
+        });
+
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Empty(await AllAuditAsync(tenant));
+    }
+
+    /// <summary>A blank integration name is a programmer mistake too (the host's code names its integrations), unlike a blank email or token, which come from users.</summary>
+    [Fact]
+    public async Task A_blank_integration_name_is_an_ArgumentException()
+    {
+        var tenant = NewTenant();
+        var list = await Lists.CreateAsync(tenant, new ListDraft { Name = "Blank integration" }, Admin);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Lists.UpdateSyncStatusAsync(tenant, list.Id, "  ", new SyncStatusUpdate { Status = SyncStatus.Failed }, Admin));
+
+        Assert.Equal("system", error.ParamName);
+    }
+
+    /// <summary>A blank token comes from a link a contact followed: it stays a malformed token, not a programmer mistake.</summary>
+    [Fact]
+    public async Task A_blank_token_is_a_malformed_token()
+    {
+        var error = await Assert.ThrowsAsync<InvalidTokenException>(() => Consents.ConfirmOptInAsync(NewTenant(), " ", FormEvidence));
+
+        Assert.Equal(InvalidTokenReason.Malformed, error.Reason);
+    }
+
+    private static string Signature(MethodInfo method)
+        => $"{method.DeclaringType!.Name}.{method.Name}({string.Join(", ", method.GetParameters().Select(p => p.ParameterType.Name))})";
+
+    private object? SampleOf(Type type, TenantId tenant)
+    {
+        if (type == typeof(TenantId))
+        {
+            return tenant;
+        }
+
+        if (type == typeof(ContactId))
+        {
+            return ContactId.New(Clock);
+        }
+
+        if (type == typeof(ListId))
+        {
+            return ListId.New(Clock);
+        }
+
+        if (type == typeof(Channel))
+        {
+            return Channel.Email;
+        }
+
+        if (type == typeof(ConsentScope))
+        {
+            return new ConsentScope(Channel.Email, null);
+        }
+
+        if (type == typeof(DateTimeOffset))
+        {
+            return Clock.GetUtcNow();
+        }
+
+        if (type == typeof(int) || type == typeof(long))
+        {
+            return Convert.ChangeType(10, type, CultureInfo.InvariantCulture);
+        }
+
+        if (type.IsEnum)
+        {
+            return Enum.GetValues(type).GetValue(0);
+        }
+
+        if (type.IsValueType)
+        {
+            return Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+        }
+
+        if (type == typeof(string))
+        {
+            return "x";
+        }
+
+        if (type == typeof(Actor))
+        {
+            return Admin;
+        }
+
+        if (type == typeof(Criteria))
+        {
+            return Criteria.Parse("status = \"active\"");
+        }
+
+        if (type == typeof(PageRequest))
+        {
+            return PageRequest.First;
+        }
+
+        if (type == typeof(CustomFieldDefinition))
+        {
+            return new CustomFieldDefinition("sample", CustomFieldType.Text);
+        }
+
+        if (type.IsGenericType && type.GetGenericArguments() is [var element] && type.IsAssignableFrom(element.MakeArrayType()))
+        {
+            return Array.CreateInstance(element, 0);
+        }
+
+        if (type.GetConstructor(Type.EmptyTypes) is { } parameterless)
+        {
+            return parameterless.Invoke(null);
+        }
+
+        if (type.GetConstructors().FirstOrDefault(c => c.GetParameters().All(p => p.IsOptional)) is { } optional)
+        {
+            return optional.Invoke(optional.GetParameters().Select(_ => Type.Missing).ToArray());
+        }
+
+        // Not null, fields unset: the null check of another parameter comes first.
+        return RuntimeHelpers.GetUninitializedObject(type);
     }
 }

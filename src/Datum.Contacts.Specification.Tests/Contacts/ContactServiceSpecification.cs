@@ -288,20 +288,18 @@ public abstract class ContactServiceSpecification : ContactManagementSpecificati
         Assert.Equal(1, intact.Version);
     }
 
-    /// <summary>Changing a returned object does not change the stored contact.</summary>
+    /// <summary>A returned contact is a copy, not the stored one; a host cannot change it anyway (its mutators are internal), so only the services change what is stored.</summary>
     [Fact]
     public async Task A_returned_contact_is_a_copy_not_the_stored_one()
     {
         var tenant = NewTenant();
         var created = await Contacts.CreateAsync(tenant, NewDraft(), Admin);
+
         var copy = await Contacts.GetAsync(tenant, created.Id);
-        var details = ContactDetails.Validate(new ContactDraft { FirstName = "Mallory", Email = "m@example.com" }, CustomFieldSchema.Empty, new ContactManagementOptions());
+        var again = await Contacts.GetAsync(tenant, created.Id);
 
-        copy.Update(details, DateTimeOffset.UtcNow);
-        created.Update(details, DateTimeOffset.UtcNow);
-
-        var stored = await Contacts.GetAsync(tenant, created.Id);
-        Assert.Equal("Ada", stored.FirstName);
-        Assert.Equal(1, stored.Version);
+        Assert.NotSame(created, copy);
+        Assert.NotSame(copy, again);
+        Assert.Equal((created.Id, created.FirstName, created.Version), (again.Id, again.FirstName, again.Version));
     }
 }

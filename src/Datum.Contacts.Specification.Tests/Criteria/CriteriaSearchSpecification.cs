@@ -1000,4 +1000,48 @@ public abstract class CriteriaSearchSpecification : ContactManagementSpecificati
             _ => $"origin+{Offset}{Kind[0]}",
         };
     }
+
+    /// <summary>
+    /// No criteria within the loosest limits the options accept can crash the process: the most conditions, joined by
+    /// or and by and, and the deepest nesting, in text and JSON form, are counted and searched by every store.
+    /// </summary>
+    /// <param name="shape">"or", "and" or "nested".</param>
+    [Theory]
+    [InlineData("or")]
+    [InlineData("and")]
+    [InlineData("nested")]
+    public async Task Criteria_at_the_proven_bounds_run_on_every_store(string shape)
+    {
+        var services = CreateServices(Clock, o => o.Criteria = new CriteriaLimits
+        {
+            MaxLength = 10_000_000,
+            MaxDepth = Criteria.MaxSupportedDepth,
+            MaxConditions = CriteriaLimits.MaxSupportedConditions,
+            MaxValueLength = 1_000_000,
+            MaxListValues = CriteriaLimits.MaxSupportedListValues,
+            MaxDays = 1_000_000,
+        });
+        var contacts = services.GetRequiredService<IContactService>();
+        var compiler = services.GetRequiredService<ICriteriaCompiler>();
+        var tenant = NewTenant();
+        var ada = await contacts.CreateAsync(tenant, NewDraft() with { Email = "ada@example.com" }, Admin);
+        await contacts.CreateAsync(tenant, NewDraft("Bob") with { Email = "nobody1@example.com" }, Admin);
+        var text = shape switch
+        {
+            "nested" => new System.Text.StringBuilder().Insert(0, "not (", (Criteria.MaxSupportedDepth - 2) & ~1).Append("email = \"ada@example.com\"").Append(')', (Criteria.MaxSupportedDepth - 2) & ~1).ToString(),
+            _ => string.Join($" {shape} ", Enumerable.Range(0, CriteriaLimits.MaxSupportedConditions).Select(i => i == CriteriaLimits.MaxSupportedConditions - 1
+                ? "email = \"ada@example.com\""
+                : shape == "or" ? $"email = \"nobody{i}@example.com\"" : $"email != \"nobody{i}@example.com\"")),
+        };
+        var criteria = compiler.Parse(text);
+
+        var count = await contacts.CountAsync(tenant, criteria);
+        var countFromJson = await contacts.CountAsync(tenant, compiler.ParseJson(criteria.ToJson()));
+        var found = await contacts.SearchAsync(tenant, criteria, new ContactPageRequest(Size: 10));
+
+        var expected = shape == "or" ? 2 : 1;
+        Assert.Equal(expected, count);
+        Assert.Equal(expected, countFromJson);
+        Assert.Contains(found.Items, c => c.Id == ada.Id);
+    }
 }

@@ -205,12 +205,12 @@ public abstract class ListMembershipSpecification : ContactManagementSpecificati
         const int Count = 10_000;
         var tenant = NewTenant();
         var ids = new List<ContactId>(Count);
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
         await using (var uow = await Store.BeginAsync(tenant, default))
         {
-            var now = Clock.GetUtcNow();
             for (var i = 0; i < Count; i++)
             {
-                var contact = Contact.Create(tenant, ContactId.New(Clock), ContactDetails.Validate(new ContactDraft { Email = $"bulk{i}@example.com" }, CustomFieldSchema.Empty, DefaultOptions), ContactSource.Import, now);
+                var contact = await uncommitted.NewAsync(tenant, new ContactDraft { Email = $"bulk{i}@example.com" });
                 uow.Contacts.Add(contact);
                 ids.Add(contact.Id);
             }

@@ -44,14 +44,11 @@ public abstract class ConcurrencySpecification : ContactManagementSpecification
     {
         var tenant = NewTenant();
         var created = await Contacts.CreateAsync(tenant, NewDraft(), Admin);
-        var options = new ContactManagementOptions();
-
-        await using var first = await Store.BeginAsync(tenant, default);
-        await using var second = await Store.BeginAsync(tenant, default);
-        var a = (await first.Contacts.FindAsync(created.Id, default))!;
-        var b = (await second.Contacts.FindAsync(created.Id, default))!;
-        a.Update(ContactDetails.Validate(new ContactDraft { FirstName = "First", Email = "first@example.com" }, CustomFieldSchema.Empty, options), Clock.GetUtcNow());
-        b.Update(ContactDetails.Validate(new ContactDraft { FirstName = "Second", Email = "second@example.com" }, CustomFieldSchema.Empty, options), Clock.GetUtcNow());
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
+        var (first, a) = await uncommitted.ChangedAsync(tenant, created.Id, new ContactPatch { FirstName = "First", Email = "first@example.com" });
+        await using var firstUnit = first;
+        var (second, b) = await uncommitted.ChangedAsync(tenant, created.Id, new ContactPatch { FirstName = "Second", Email = "second@example.com" });
+        await using var secondUnit = second;
         first.Contacts.Update(a);
         second.Contacts.Update(b);
         second.AuditLog.Append(new AuditEntry(Guid.CreateVersion7(), tenant, Clock.GetUtcNow(), Admin, AuditActions.ContactUpdated, AuditEntityTypes.Contact, created.Id.ToString(), [], null));

@@ -5,10 +5,11 @@ namespace Datum.Contacts.Specification.Tests;
 /// <summary>The store port itself: a unit of work commits whole or not at all, and reads never leak state.</summary>
 public abstract class UnitOfWorkSpecification : ContactManagementSpecification
 {
-    private static readonly ContactManagementOptions Options = new();
-
-    private Contact NewContact(TenantId tenant, string email)
-        => Contact.Create(tenant, ContactId.New(Clock), ContactDetails.Validate(new ContactDraft { Email = email }, CustomFieldSchema.Empty, Options), ContactSource.Manual, Clock.GetUtcNow());
+    private async Task<Contact> NewContactAsync(TenantId tenant, string email)
+    {
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
+        return await uncommitted.NewAsync(tenant, new ContactDraft { Email = email });
+    }
 
     private AuditEntry NewEntry(TenantId tenant, Contact contact)
         => new(Guid.CreateVersion7(), tenant, Clock.GetUtcNow(), Admin, AuditActions.ContactCreated, AuditEntityTypes.Contact, contact.Id.ToString(), [], null);
@@ -20,9 +21,9 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
         var tenant = NewTenant();
         await using (var uow = await Store.BeginAsync(tenant, default))
         {
-            var a = NewContact(tenant, "one@example.com");
-            var b = NewContact(tenant, "other@example.com");
-            var c = NewContact(tenant, "ONE@example.com");
+            var a = await NewContactAsync(tenant, "one@example.com");
+            var b = await NewContactAsync(tenant, "other@example.com");
+            var c = await NewContactAsync(tenant, "ONE@example.com");
             uow.Contacts.Add(a);
             uow.Contacts.Add(b);
             uow.Contacts.Add(c);
@@ -43,8 +44,8 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
         var tenant = NewTenant();
         await using var first = await Store.BeginAsync(tenant, default);
         await using var second = await Store.BeginAsync(tenant, default);
-        var a = NewContact(tenant, "race@example.com");
-        var b = NewContact(tenant, "Race@Example.com");
+        var a = await NewContactAsync(tenant, "race@example.com");
+        var b = await NewContactAsync(tenant, "Race@Example.com");
         first.Contacts.Add(a);
         second.Contacts.Add(b);
         second.AuditLog.Append(NewEntry(tenant, b));
@@ -64,7 +65,7 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
         var tenant = NewTenant();
         await using (var uow = await Store.BeginAsync(tenant, default))
         {
-            var contact = NewContact(tenant, "gone@example.com");
+            var contact = await NewContactAsync(tenant, "gone@example.com");
             uow.Contacts.Add(contact);
             uow.AuditLog.Append(NewEntry(tenant, contact));
         }
@@ -79,7 +80,7 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
     {
         var tenant = NewTenant();
         await using var uow = await Store.BeginAsync(tenant, default);
-        uow.Contacts.Add(NewContact(tenant, "once@example.com"));
+        uow.Contacts.Add(await NewContactAsync(tenant, "once@example.com"));
         await uow.CommitAsync(default);
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await uow.CommitAsync(default));
@@ -92,7 +93,7 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
     {
         var (mine, theirs) = (NewTenant(), NewTenant());
         await using var uow = await Store.BeginAsync(mine, default);
-        var foreign = NewContact(theirs, "foreign@example.com");
+        var foreign = await NewContactAsync(theirs, "foreign@example.com");
 
         Assert.Throws<ArgumentException>(() => uow.Contacts.Add(foreign));
         Assert.Throws<ArgumentException>(() => uow.AuditLog.Append(NewEntry(theirs, foreign)));
@@ -104,13 +105,14 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
     public async Task An_address_moved_within_one_unit_of_work_commits()
     {
         var tenant = NewTenant();
+        var mover = await NewContactAsync(tenant, "Moving@example.com");
         var created = await Contacts.CreateAsync(tenant, NewDraft() with { Email = "moving@example.com" }, Admin);
 
         await using (var uow = await Store.BeginAsync(tenant, default))
         {
             var old = (await uow.Contacts.FindAsync(created.Id, default))!;
             uow.Contacts.Remove(old);
-            uow.Contacts.Add(NewContact(tenant, "Moving@example.com"));
+            uow.Contacts.Add(mover);
             await uow.CommitAsync(default);
         }
 
@@ -125,10 +127,10 @@ public abstract class UnitOfWorkSpecification : ContactManagementSpecification
     {
         var tenant = NewTenant();
         var created = await Contacts.CreateAsync(tenant, NewDraft(), Admin);
-        await using var uow = await Store.BeginAsync(tenant, default);
-        var stale = (await uow.Contacts.FindAsync(created.Id, default))!;
+        await using var uncommitted = new UncommittedContacts(Store, Clock);
+        var (uow, stale) = await uncommitted.ChangedAsync(tenant, created.Id, new ContactPatch { Company = "Stale Ltd" });
+        await using var unit = uow;
         await Contacts.DeleteAsync(tenant, created.Id, null, Admin);
-        stale.RecordEngagement(Clock.GetUtcNow(), Clock.GetUtcNow());
         uow.Contacts.Update(stale);
 
         var error = await Assert.ThrowsAsync<ConcurrencyConflictException>(async () => await uow.CommitAsync(default));

@@ -23,12 +23,12 @@ public sealed class AuditEntry
     /// <param name="correlationId">Ties together entries caused by one request or job.</param>
     public AuditEntry(Guid id, TenantId tenant, DateTimeOffset occurredAt, Actor actor, string action, string entityType, string entityId, IReadOnlyList<FieldChange> changes, string? correlationId)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(action);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entityType);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
-        ArgumentNullException.ThrowIfNull(changes);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(actor);
+        Guard.Against.NullOrWhiteSpace(action);
+        Guard.Against.NullOrWhiteSpace(entityType);
+        Guard.Against.NullOrWhiteSpace(entityId);
+        Guard.Against.Null(changes);
         Id = id;
         Tenant = tenant;
         OccurredAt = occurredAt;

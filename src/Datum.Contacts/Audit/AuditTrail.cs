@@ -28,15 +28,15 @@ internal sealed class AuditTrail(IContactManagementStore store, Microsoft.Extens
 
     public Task<Page<AuditEntry>> ReadEntityAsync(TenantId tenant, string entityType, string entityId, PageRequest page, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(entityType);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
+        Guard.Against.NullOrWhiteSpace(entityType);
+        Guard.Against.NullOrWhiteSpace(entityId);
         return ReadAsync(tenant, entityType, entityId, page, cancellationToken);
     }
 
     private async Task<Page<AuditEntry>> ReadAsync(TenantId tenant, string? entityType, string? entityId, PageRequest page, CancellationToken cancellationToken)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(page);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(page);
         var size = PageCursor.ResolveSize(page.Size, options.Value);
         var scope = entityType is null ? "audit" : $"audit:{entityType}:{entityId}";
         AuditLogPosition? before = null;

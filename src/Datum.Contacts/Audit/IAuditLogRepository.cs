@@ -32,7 +32,7 @@ public sealed record AuditLogPosition(DateTimeOffset OccurredAt, Guid Id)
     /// <param name="entry">The entry to place.</param>
     public bool Precedes(AuditEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        Guard.Against.Null(entry);
         var byTime = entry.OccurredAt.UtcTicks.CompareTo(OccurredAt.UtcTicks);
         return byTime < 0 || (byTime == 0 && entry.Id.CompareTo(Id) < 0);
     }

@@ -30,12 +30,9 @@ public sealed record Actor
     /// <param name="id">The party's identifier in its own system (user id, import job id, integration name).</param>
     public Actor(ActorKind kind, string id)
     {
-        if (!Enum.IsDefined(kind))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown actor kind.");
-        }
+        Guard.Against.UndefinedEnum(kind, "Unknown actor kind.");
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Guard.Against.NullOrWhiteSpace(id);
         if (id.Length > MaxIdLength)
         {
             throw new ArgumentException($"The actor id must be at most {MaxIdLength} characters long.", nameof(id));

@@ -53,11 +53,8 @@ public sealed class ValidationFailedException : ContactManagementException
 
     private static string BuildMessage(FieldError[] errors)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (errors.Length == 0)
-        {
-            throw new ArgumentException("At least one error is required.", nameof(errors));
-        }
+        Guard.Against.Null(errors);
+        Guard.Against.InvalidArgument(errors.Length == 0, "At least one error is required.", nameof(errors));
 
         return errors.Length == 1
             ? $"Validation failed: {errors[0]}"

@@ -63,16 +63,14 @@ public readonly record struct TenantId
         return true;
     }
 
-    /// <summary>Throws when this is the default (uninitialized) value.</summary>
+    /// <summary>Whether this is the default (uninitialized) value.</summary>
+    internal bool IsDefault => _value is null;
+
+    /// <summary>Throws when this is the default (uninitialized) value; the same as <c>Guard.Against.DefaultTenant</c>.</summary>
     /// <param name="tenant">The tenant to check.</param>
     /// <param name="paramName">The caller's parameter name.</param>
     internal static void ThrowIfDefault(TenantId tenant, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(tenant))] string? paramName = null)
-    {
-        if (tenant._value is null)
-        {
-            throw new ArgumentException("The tenant id is the default value; create one with TenantId.Parse.", paramName);
-        }
-    }
+        => Guard.Against.DefaultTenant(tenant, paramName);
 
     /// <inheritdoc />
     public override string ToString() => _value ?? string.Empty;

@@ -16,14 +16,14 @@ internal sealed class AudienceService(
     public IAsyncEnumerable<AudienceMember> ResolveAudienceAsync(TenantId tenant, ListId list, Channel channel, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
         // Arguments are checked when called, not on the first MoveNextAsync.
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         CheckChannel(channel);
         return ResolveCoreAsync(tenant, list, channel, at ?? time.GetUtcNow(), cancellationToken);
     }
 
     public async Task<EligibilityExplanation> ExplainEligibilityAsync(TenantId tenant, ContactId contact, ListId list, Channel channel, DateTimeOffset? at = null, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         CheckChannel(channel);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -38,7 +38,7 @@ internal sealed class AudienceService(
 
     public async Task<AudiencePolicy> GetPolicyAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -48,9 +48,9 @@ internal sealed class AudienceService(
 
     public async Task<AudiencePolicy> SetPolicyAsync(TenantId tenant, AudiencePolicyDraft policy, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(policy);
+        Guard.Against.Null(actor);
         var validated = policy.Validate(tenant, time.GetUtcNow());
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))

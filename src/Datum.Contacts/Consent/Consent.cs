@@ -78,13 +78,10 @@ public sealed class Consent
     /// <param name="contact">The contact.</param>
     /// <param name="scope">The channel and list.</param>
     /// <param name="now">The time.</param>
-    public static Consent New(TenantId tenant, ContactId contact, ConsentScope scope, DateTimeOffset now)
+    internal static Consent New(TenantId tenant, ContactId contact, ConsentScope scope, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        if (scope.Channel.Value is null)
-        {
-            throw new ArgumentException("The consent scope needs a channel.", nameof(scope));
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.InvalidArgument(scope.Channel.Value is null, "The consent scope needs a channel.", nameof(scope));
 
         return new Consent { Tenant = tenant, ContactId = contact, Channel = scope.Channel, ListId = scope.List, CreatedAt = now, UpdatedAt = now };
     }
@@ -95,9 +92,9 @@ public sealed class Consent
     /// <param name="policyVersion">The policy or wording version the contact is asked to agree to.</param>
     /// <param name="now">The time.</param>
     /// <exception cref="ConsentTransitionException">The consent is already granted.</exception>
-    public void Request(string tokenHash, DateTimeOffset expiresAt, string? policyVersion, DateTimeOffset now)
+    internal void Request(string tokenHash, DateTimeOffset expiresAt, string? policyVersion, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        Guard.Against.NullOrWhiteSpace(tokenHash);
         if (State == ConsentState.Granted)
         {
             throw new ConsentTransitionException(Scope, State, ConsentAction.Requested, "it is already granted; withdraw it first or grant it again under the new policy version");
@@ -115,9 +112,9 @@ public sealed class Consent
     /// <param name="now">The time.</param>
     /// <exception cref="InvalidTokenException">The token is not the last one issued, or was used already.</exception>
     /// <exception cref="ConsentTransitionException">The consent is not pending (withdrawn since, for instance).</exception>
-    public void Confirm(string tokenHash, DateTimeOffset now)
+    internal void Confirm(string tokenHash, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tokenHash);
+        Guard.Against.NullOrWhiteSpace(tokenHash);
         if (TokenHash is null || !string.Equals(TokenHash, tokenHash, StringComparison.Ordinal))
         {
             throw new InvalidTokenException(InvalidTokenReason.Superseded, "this confirmation token is not the latest one issued for this consent; use the newest confirmation message.");
@@ -141,7 +138,7 @@ public sealed class Consent
     /// <summary>Grants the consent directly (single opt-in), or again under a new policy version.</summary>
     /// <param name="policyVersion">The policy or wording version agreed to.</param>
     /// <param name="now">The time.</param>
-    public void Grant(string? policyVersion, DateTimeOffset now)
+    internal void Grant(string? policyVersion, DateTimeOffset now)
     {
         State = ConsentState.Granted;
         PolicyVersion = policyVersion;
@@ -157,7 +154,7 @@ public sealed class Consent
     /// </summary>
     /// <param name="now">The time.</param>
     /// <exception cref="ConsentTransitionException">The consent is already withdrawn.</exception>
-    public void Withdraw(DateTimeOffset now)
+    internal void Withdraw(DateTimeOffset now)
     {
         if (State == ConsentState.Withdrawn)
         {
@@ -244,7 +241,7 @@ public sealed class ContactSuppressedException : ContactManagementException
     public ContactSuppressedException(ContactId contact, SuppressionEntry entry)
         : base("contact_suppressed", $"contact: the contact {contact} matches the tenant's suppression list ({entry.Kind}, reason {entry.Reason}); it must not be contacted, so consent cannot be requested or granted. Remove the suppression first if it is wrong.")
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        Guard.Against.Null(entry);
         ContactId = contact;
         Entry = entry;
     }

@@ -27,8 +27,9 @@ internal sealed class ConsentService(
 
     public async Task<Consent> ConfirmOptInAsync(TenantId tenant, string token, ConsentEvidenceDraft evidence, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(evidence);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
+        Guard.Against.Null(evidence);
         var claims = tokens.Validate(tenant, token, TokenPurpose.ConfirmOptIn);
         if (claims.Channel is not { } channel)
         {
@@ -63,9 +64,9 @@ internal sealed class ConsentService(
 
     public async Task<IReadOnlyList<Consent>> WithdrawAllAsync(TenantId tenant, ContactId contact, ConsentEvidenceDraft evidence, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(evidence);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(evidence);
+        Guard.Against.Null(actor);
         var valid = evidence.Validate();
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -105,7 +106,7 @@ internal sealed class ConsentService(
 
     public async Task<IReadOnlyList<Consent>> GetConsentsAsync(TenantId tenant, ContactId contact, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -115,8 +116,8 @@ internal sealed class ConsentService(
 
     public async Task<Page<ConsentEvidence>> GetEvidenceAsync(TenantId tenant, ContactId contact, ConsentScope? scope, PageRequest page, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(page);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(page);
         var size = PageCursor.ResolveSize(page.Size, _options);
         const string cursorScope = "consent-evidence";
         (DateTimeOffset, Guid)? before = null;
@@ -136,7 +137,7 @@ internal sealed class ConsentService(
 
     public async Task<ConsentAtTime> WasAllowedAsync(TenantId tenant, ContactId contact, ConsentScope scope, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -156,9 +157,9 @@ internal sealed class ConsentService(
 
     public async Task<Contact> SetPrivacyAsync(TenantId tenant, ContactId contact, ContactPrivacyDraft privacy, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(privacy);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(privacy);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -215,9 +216,9 @@ internal sealed class ConsentService(
         Action<Consent, ValidatedEvidence, DateTimeOffset> transition,
         CancellationToken cancellationToken)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(evidence);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(evidence);
+        Guard.Against.Null(actor);
         if (scope.Channel.Value is null)
         {
             throw new ValidationFailedException(new FieldError("scope.channel", "required", "scope.channel is required."));

@@ -10,7 +10,7 @@ internal sealed class ContactSelfService(
 {
     public async Task<ContactToken> IssueTokenAsync(TenantId tenant, ContactId contact, TokenPurpose purpose, ConsentScope? scope = null, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         if (!Enum.IsDefined(purpose) || purpose == TokenPurpose.ConfirmOptIn)
         {
             throw new ValidationFailedException(new FieldError("purpose", "invalid_purpose", "purpose must be ViewProfile, UpdateProfile, Unsubscribe or RequestDeletion; confirmation tokens come from IConsentService.RequestOptInAsync."));
@@ -42,6 +42,8 @@ internal sealed class ContactSelfService(
 
     public async Task<SelfServiceProfile> ViewProfileAsync(TenantId tenant, string token, CancellationToken cancellationToken = default)
     {
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         var claims = tokens.Validate(tenant, token, TokenPurpose.ViewProfile, TokenPurpose.UpdateProfile);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -55,7 +57,9 @@ internal sealed class ContactSelfService(
 
     public async Task<Contact> UpdateProfileAsync(TenantId tenant, string token, SelfServiceProfileUpdate update, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(update);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
+        Guard.Against.Null(update);
         var claims = tokens.Validate(tenant, token, TokenPurpose.UpdateProfile);
         var patch = new ContactPatch
         {
@@ -71,7 +75,9 @@ internal sealed class ContactSelfService(
 
     public async Task UnsubscribeAsync(TenantId tenant, string token, ConsentEvidenceDraft evidence, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(evidence);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
+        Guard.Against.Null(evidence);
         var claims = tokens.Validate(tenant, token, TokenPurpose.Unsubscribe);
         var actor = Self(claims);
         if (claims.Channel is not { } channel)
@@ -103,6 +109,8 @@ internal sealed class ContactSelfService(
 
     public async Task<Contact> RequestDeletionAsync(TenantId tenant, string token, CancellationToken cancellationToken = default)
     {
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(token);
         var claims = tokens.Validate(tenant, token, TokenPurpose.RequestDeletion);
         return await Gone(() => consents.SetPrivacyAsync(tenant, claims.Contact, new ContactPrivacyDraft { DeletionRequested = true }, Self(claims), cancellationToken)).ConfigureAwait(false);
     }

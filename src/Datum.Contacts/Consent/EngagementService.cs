@@ -16,16 +16,16 @@ internal sealed class EngagementService(
 
     public async Task<EngagementEvent> RecordAsync(TenantId tenant, EngagementDraft engagement, Actor actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(engagement);
+        Guard.Against.Null(engagement);
         var recorded = await RecordManyAsync(tenant, [engagement], actor, cancellationToken).ConfigureAwait(false);
         return recorded[0];
     }
 
     public async Task<IReadOnlyList<EngagementEvent>> RecordManyAsync(TenantId tenant, IReadOnlyList<EngagementDraft> engagements, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(engagements);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(engagements);
+        Guard.Against.Null(actor);
         if (engagements.Count == 0)
         {
             return [];
@@ -158,7 +158,7 @@ internal sealed class EngagementService(
 
     public async Task<IReadOnlyList<EngagementEvent>> GetAsync(TenantId tenant, ContactId contact, int limit = 50, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         if (limit < 1 || limit > _options.MaxPageSize)
         {
             throw new ValidationFailedException(new FieldError("limit", "out_of_range", $"limit must be between 1 and {_options.MaxPageSize}."));

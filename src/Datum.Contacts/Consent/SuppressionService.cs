@@ -14,9 +14,9 @@ internal sealed class SuppressionService(
 
     public async Task<SuppressionEntry> AddAsync(TenantId tenant, SuppressionDraft draft, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(actor);
         var errors = new List<FieldError>();
         string? value = null;
         try
@@ -56,8 +56,9 @@ internal sealed class SuppressionService(
 
     public async Task<bool> RemoveAsync(TenantId tenant, SuppressionKind kind, string value, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(value);
+        Guard.Against.Null(actor);
         var normalized = SuppressionEntry.Normalize(kind, value);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -80,7 +81,8 @@ internal sealed class SuppressionService(
 
     public async Task<SuppressionEntry?> FindAsync(TenantId tenant, SuppressionKind kind, string value, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(value);
         var normalized = SuppressionEntry.Normalize(kind, value);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -91,7 +93,7 @@ internal sealed class SuppressionService(
 
     public async Task<IReadOnlyList<SuppressionEntry>> MatchAsync(TenantId tenant, ContactId contact, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -103,8 +105,8 @@ internal sealed class SuppressionService(
 
     public async Task<Page<SuppressionEntry>> PageAsync(TenantId tenant, PageRequest page, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(page);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(page);
         var size = PageCursor.ResolveSize(page.Size, _options);
         (SuppressionKind, string)? after = null;
         if (page.Cursor is not null)

@@ -102,19 +102,13 @@ public sealed class Contact
     /// <param name="details">Validated details (see <see cref="ContactDetails.Validate"/>).</param>
     /// <param name="source">How the contact entered the system.</param>
     /// <param name="now">The creation time.</param>
-    public static Contact Create(TenantId tenant, ContactId id, ContactDetails details, ContactSource source, DateTimeOffset now)
+    internal static Contact Create(TenantId tenant, ContactId id, ContactDetails details, ContactSource source, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(details);
-        if (id.Value == Guid.Empty)
-        {
-            throw new ArgumentException("The contact id must not be empty.", nameof(id));
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(details);
+        Guard.Against.EmptyId(id.Value, "The contact id must not be empty.", nameof(id));
 
-        if (!Enum.IsDefined(source))
-        {
-            throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown contact source.");
-        }
+        Guard.Against.UndefinedEnum(source, "Unknown contact source.");
 
         var contact = new Contact
         {
@@ -134,9 +128,9 @@ public sealed class Contact
     /// <param name="details">Validated details.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed (old → new); empty when nothing did, in which case nothing moved on.</returns>
-    public IReadOnlyList<FieldChange> Update(ContactDetails details, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> Update(ContactDetails details, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(details);
+        Guard.Against.Null(details);
         return Change(() => Apply(details), now);
     }
 
@@ -144,9 +138,9 @@ public sealed class Contact
     /// <param name="preferences">The new preferences.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when nothing did.</returns>
-    public IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetPreferences(ContactPreferences preferences, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(preferences);
+        Guard.Against.Null(preferences);
         return Change(() => ApplyPreferences(preferences), now);
     }
 
@@ -154,12 +148,9 @@ public sealed class Contact
     /// <param name="status">The new status.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the status was already that.</returns>
-    public IReadOnlyList<FieldChange> SetStatus(ContactStatus status, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetStatus(ContactStatus status, DateTimeOffset now)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown contact status.");
-        }
+        Guard.Against.UndefinedEnum(status, "Unknown contact status.");
 
         return Change(() => Status = status, now);
     }
@@ -168,9 +159,9 @@ public sealed class Contact
     /// <param name="privacy">The new choices.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when nothing did.</returns>
-    public IReadOnlyList<FieldChange> SetPrivacy(ContactPrivacy privacy, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetPrivacy(ContactPrivacy privacy, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(privacy);
+        Guard.Against.Null(privacy);
         return Change(() => Privacy = privacy, now);
     }
 
@@ -178,12 +169,12 @@ public sealed class Contact
     /// <param name="at">When the contact engaged.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the time did not move forward.</returns>
-    public IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
         => LastEngagementAt is { } last && last >= at ? [] : Change(() => LastEngagementAt = at, now);
 
     /// <summary>Describes every field of the contact as audit text, for a created or deleted entry.</summary>
     /// <param name="deleted">True to describe a deletion (old → null), false a creation (null → new).</param>
-    public IReadOnlyList<FieldChange> DescribeAll(bool deleted)
+    internal IReadOnlyList<FieldChange> DescribeAll(bool deleted)
         => deleted ? ContactSnapshot.Diff(ContactSnapshot.Describe(this), ContactSnapshot.Nothing)
                    : ContactSnapshot.Diff(ContactSnapshot.Nothing, ContactSnapshot.Describe(this));
 

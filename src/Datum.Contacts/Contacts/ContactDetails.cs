@@ -55,9 +55,9 @@ public sealed class ContactDetails
     /// <exception cref="ValidationFailedException">One or more fields are invalid; every one is listed.</exception>
     public static ContactDetails Validate(ContactDraft draft, CustomFieldSchema schema, ContactManagementOptions options)
     {
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(schema);
+        Guard.Against.Null(options);
 
         var errors = new List<FieldError>();
         var maxName = options.MaxNameLength;

@@ -10,7 +10,7 @@ public readonly record struct ContactId(Guid Value) : IComparable<ContactId>
     /// <param name="timeProvider">The clock whose time leads the id.</param>
     public static ContactId New(TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
+        Guard.Against.Null(timeProvider);
         return new ContactId(Guid.CreateVersion7(timeProvider.GetUtcNow()));
     }
 

@@ -43,7 +43,7 @@ public static class ContactOrder
     /// <param name="field">The sort field.</param>
     public static ContactSortKey KeyOf(Contact contact, ContactSortField field)
     {
-        ArgumentNullException.ThrowIfNull(contact);
+        Guard.Against.Null(contact);
         return field switch
         {
             ContactSortField.CreatedAt => new(contact.CreatedAt, null),
@@ -102,8 +102,8 @@ public static class ContactOrder
     /// <param name="direction">The sort direction.</param>
     public static int Compare(ContactPosition x, ContactPosition y, SortDirection direction)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
+        Guard.Against.Null(x);
+        Guard.Against.Null(y);
         var result = Compare(x.Key, y.Key);
         if (result == 0)
         {

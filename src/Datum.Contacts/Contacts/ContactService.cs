@@ -19,9 +19,9 @@ internal sealed partial class ContactService(
 
     public async Task<Contact> CreateAsync(TenantId tenant, ContactDraft draft, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(actor);
 
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -45,7 +45,7 @@ internal sealed partial class ContactService(
 
     public async Task<Contact?> FindAsync(TenantId tenant, ContactId id, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -58,7 +58,8 @@ internal sealed partial class ContactService(
 
     public async Task<Contact?> FindByEmailAsync(TenantId tenant, string email, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(email);
         var address = EmailAddress.Parse(email);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -69,19 +70,19 @@ internal sealed partial class ContactService(
 
     public Task<Contact> UpdateAsync(TenantId tenant, ContactId id, ContactDraft draft, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(draft);
+        Guard.Against.Null(draft);
         return ChangeDetailsAsync(tenant, id, _ => draft, expectedVersion, actor, cancellationToken);
     }
 
     public Task<Contact> PatchAsync(TenantId tenant, ContactId id, ContactPatch patch, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(patch);
+        Guard.Against.Null(patch);
         return ChangeDetailsAsync(tenant, id, contact => patch.ApplyTo(ContactDetails.ToDraft(contact)), expectedVersion, actor, cancellationToken);
     }
 
     public Task<Contact> SetPreferencesAsync(TenantId tenant, ContactId id, ContactPreferencesDraft preferences, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(preferences);
+        Guard.Against.Null(preferences);
         var errors = new List<FieldError>();
         var validated = ContactPreferences.Create(preferences, errors);
         if (errors.Count > 0)
@@ -97,8 +98,8 @@ internal sealed partial class ContactService(
 
     public async Task DeleteAsync(TenantId tenant, ContactId id, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -126,13 +127,13 @@ internal sealed partial class ContactService(
 
     public Task<Page<Contact>> SearchAsync(TenantId tenant, Criteria criteria, ContactPageRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(criteria);
+        Guard.Against.Null(criteria);
         return ListAsync(tenant, criteria, request, cancellationToken);
     }
 
     public async Task<long> CountAsync(TenantId tenant, Criteria? criteria, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -148,8 +149,8 @@ internal sealed partial class ContactService(
 
     private async Task<Page<Contact>> ListAsync(TenantId tenant, Criteria? criteria, ContactPageRequest request, CancellationToken cancellationToken)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(request);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(request);
         if (!Enum.IsDefined(request.Sort))
         {
             throw new ValidationFailedException(new FieldError("sort", "invalid_sort", "sort must be CreatedAt, UpdatedAt, Email or LastName."));
@@ -214,8 +215,8 @@ internal sealed partial class ContactService(
         Func<IUnitOfWork, Contact, CancellationToken, Task<IReadOnlyList<FieldChange>>> change,
         CancellationToken cancellationToken)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {

@@ -27,7 +27,7 @@ public sealed class TagSet : IReadOnlyCollection<string>
     /// <param name="tag">The tag to look for.</param>
     public bool Contains(string tag)
     {
-        ArgumentNullException.ThrowIfNull(tag);
+        Guard.Against.Null(tag);
         return _folded.Contains(Text.Fold(tag.Trim()));
     }
 

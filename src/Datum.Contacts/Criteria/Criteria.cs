@@ -43,7 +43,7 @@ public abstract class Criteria : IEquatable<Criteria>
     /// <exception cref="InvalidCriteriaException">The text is not a criteria or exceeds a bound; the error names the line and column.</exception>
     public static Criteria Parse(string text, CriteriaLimits? limits = null)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        Guard.Against.Null(text);
         return CriteriaParser.Parse(text, limits ?? CriteriaLimits.Default);
     }
 
@@ -53,7 +53,7 @@ public abstract class Criteria : IEquatable<Criteria>
     /// <exception cref="InvalidCriteriaException">The JSON is not a criteria or exceeds a bound; the error names the JSON path.</exception>
     public static Criteria ParseJson(string json, CriteriaLimits? limits = null)
     {
-        ArgumentNullException.ThrowIfNull(json);
+        Guard.Against.Null(json);
         return CriteriaJson.Parse(json, limits ?? CriteriaLimits.Default);
     }
 
@@ -74,7 +74,7 @@ public abstract class Criteria : IEquatable<Criteria>
     /// <param name="items">At least one criteria.</param>
     public static Criteria Group(CriteriaLogic logic, IReadOnlyList<Criteria> items)
     {
-        ArgumentNullException.ThrowIfNull(items);
+        Guard.Against.Null(items);
         return items.Count == 1 ? items[0] ?? throw new ArgumentException("An item is null.", nameof(items)) : new CriteriaGroup(logic, items);
     }
 
@@ -157,20 +157,11 @@ public sealed class CriteriaGroup : Criteria
 
     private static IReadOnlyList<Criteria> Checked(CriteriaLogic logic, IReadOnlyList<Criteria> items)
     {
-        if (!Enum.IsDefined(logic))
-        {
-            throw new ArgumentOutOfRangeException(nameof(logic), logic, "Unknown logic.");
-        }
+        Guard.Against.UndefinedEnum(logic, "Unknown logic.");
 
-        if (items.Count < 2)
-        {
-            throw new ArgumentException("A group needs at least two items.", nameof(items));
-        }
+        Guard.Against.InvalidArgument(items.Count < 2, "A group needs at least two items.", nameof(items));
 
-        if (items.Any(i => i is null))
-        {
-            throw new ArgumentException("An item is null.", nameof(items));
-        }
+        Guard.Against.InvalidArgument(items.Any(i => i is null), "An item is null.", nameof(items));
 
         return items;
     }
@@ -201,17 +192,11 @@ public sealed class CriteriaCondition : Criteria
     internal CriteriaCondition(CriteriaField field, CriteriaOperator op, IReadOnlyList<CriteriaValue> values, CriteriaLocation? location = null)
         : base(1, 1)
     {
-        ArgumentNullException.ThrowIfNull(field);
-        ArgumentNullException.ThrowIfNull(values);
-        if (!Enum.IsDefined(op))
-        {
-            throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown operator.");
-        }
+        Guard.Against.Null(field);
+        Guard.Against.Null(values);
+        Guard.Against.UndefinedEnum(op, "Unknown operator.");
 
-        if (values.Any(v => v is null))
-        {
-            throw new ArgumentException("A value is null.", nameof(values));
-        }
+        Guard.Against.InvalidArgument(values.Any(v => v is null), "A value is null.", nameof(values));
 
         var (min, max) = CriteriaOperators.Arity(op);
         if (values.Count < min || values.Count > max)

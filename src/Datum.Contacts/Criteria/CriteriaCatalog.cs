@@ -61,12 +61,9 @@ public sealed class CriteriaExtensionField
     /// <param name="value">Reads the value of a contact, lower-case, or null; must be translatable by the stores in use.</param>
     public CriteriaExtensionField(IReadOnlyList<string> choices, Expression<Func<Contact, string?>> value)
     {
-        ArgumentNullException.ThrowIfNull(choices);
-        ArgumentNullException.ThrowIfNull(value);
-        if (choices.Count == 0 || choices.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException("At least one non-blank choice is required.", nameof(choices));
-        }
+        Guard.Against.Null(choices);
+        Guard.Against.Null(value);
+        Guard.Against.InvalidArgument(choices.Count == 0 || choices.Any(string.IsNullOrWhiteSpace), "At least one non-blank choice is required.", nameof(choices));
 
         Choices = [.. choices];
         Value = value;
@@ -208,7 +205,7 @@ public sealed class CriteriaCatalog
     /// <param name="extensions">Extensions adding namespaced fields; none by default.</param>
     public static CriteriaCatalog Create(CustomFieldSchema schema, IEnumerable<ICriteriaExtension>? extensions = null)
     {
-        ArgumentNullException.ThrowIfNull(schema);
+        Guard.Against.Null(schema);
         return new CriteriaCatalog(schema, extensions ?? []);
     }
 

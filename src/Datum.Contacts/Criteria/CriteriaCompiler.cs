@@ -51,13 +51,10 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
     /// <param name="extensions">Extensions adding namespaced fields (consent, list membership); none by default.</param>
     public CriteriaCompiler(CriteriaLimits? limits = null, TimeProvider? clock = null, int cacheSize = 1_000, IEnumerable<ICriteriaExtension>? extensions = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(cacheSize);
+        Guard.Against.OutOfRange(cacheSize, nameof(cacheSize), 0, int.MaxValue);
         Limits = limits ?? CriteriaLimits.Default;
         var problems = Limits.Validate(nameof(CriteriaLimits)).ToList();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", problems), nameof(limits));
-        }
+        Guard.Against.InvalidArgument(problems.Count > 0, string.Join(" ", problems), nameof(limits));
 
         Clock = clock ?? TimeProvider.System;
         CacheSize = cacheSize;
@@ -90,8 +87,8 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
     /// <inheritdoc />
     public CompiledCriteria Compile(Criteria criteria, CustomFieldSchema schema)
     {
-        ArgumentNullException.ThrowIfNull(criteria);
-        ArgumentNullException.ThrowIfNull(schema);
+        Guard.Against.Null(criteria);
+        Guard.Against.Null(schema);
         var schemaId = SchemaId(schema);
         if (CacheSize > 0 && _byInstance.TryGetValue(criteria, out var same) && same.Schema == schemaId)
         {
@@ -196,7 +193,7 @@ public sealed class CompiledCriteria
     /// <param name="contact">The contact.</param>
     public bool Matches(Contact contact)
     {
-        ArgumentNullException.ThrowIfNull(contact);
+        Guard.Against.Null(contact);
         return Predicate(contact);
     }
 
@@ -218,7 +215,7 @@ public sealed class CompiledCriteria
     /// <exception cref="ArgumentException"><paramref name="matches"/> is too short, or an element is null.</exception>
     public int FindMatches(ArraySegment<Contact> contacts, int[] matches)
     {
-        ArgumentNullException.ThrowIfNull(matches);
+        Guard.Against.Null(matches);
         if (matches.Length < contacts.Count)
         {
             throw new ArgumentException($"The array for the matches holds {matches.Length} positions, fewer than the {contacts.Count} contacts.", nameof(matches));
@@ -253,7 +250,7 @@ public sealed class CompiledCriteria
     /// <param name="contact">The contact.</param>
     public CriteriaExplanation Explain(Contact contact)
     {
-        ArgumentNullException.ThrowIfNull(contact);
+        Guard.Against.Null(contact);
         var now = _clock.GetUtcNow();
         var conditions = new List<CriteriaConditionExplanation>();
         CriteriaInterpreter.Explain(_bound, Criteria, contact, now, conditions);

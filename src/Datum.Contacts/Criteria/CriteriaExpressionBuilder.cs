@@ -83,10 +83,38 @@ internal sealed class CriteriaExpressionBuilder(TimeProvider clock, bool forQuer
 
     private Expression Node(BoundNode node) => node switch
     {
-        BoundGroup group => group.Items.Select(Node).Aggregate(group.Logic == CriteriaLogic.And ? Expression.AndAlso : Expression.OrElse),
+        BoundGroup group => Balanced(group.Items.Select(Node).ToList(), group.Logic == CriteriaLogic.And ? Expression.AndAlso : Expression.OrElse),
         BoundNot not => Expression.Not(Node(not.Operand)),
         _ => Condition((BoundCondition)node),
     };
+
+    /// <summary>
+    /// Joins a group's tests as a balanced tree, depth log2(n), not a left-deep chain of n: every walk over the expression
+    /// (the compiler's, EF Core's, a store's SQL translation) then recurses a few dozen levels, never thousands.
+    /// </summary>
+    /// <param name="items">The tests, in order (the order of evaluation is kept).</param>
+    /// <param name="join">AndAlso or OrElse.</param>
+    internal static Expression Balanced(IReadOnlyList<Expression> items, Func<Expression, Expression, BinaryExpression> join)
+    {
+        var level = items.ToList();
+        while (level.Count > 1)
+        {
+            var next = new List<Expression>((level.Count + 1) / 2);
+            for (var i = 0; i + 1 < level.Count; i += 2)
+            {
+                next.Add(join(level[i], level[i + 1]));
+            }
+
+            if (level.Count % 2 == 1)
+            {
+                next.Add(level[^1]);
+            }
+
+            level = next;
+        }
+
+        return level[0];
+    }
 
     private Expression Condition(BoundCondition condition)
     {

@@ -62,7 +62,7 @@ public sealed class CriteriaField : IEquatable<CriteriaField>
     /// <exception cref="ArgumentException">The name is blank or holds a null or control character or broken UTF-16, which no criteria text can hold.</exception>
     public static CriteriaField MemberOf(string listName)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(listName);
+        Guard.Against.NullOrWhiteSpace(listName);
         if (Text.FindProblem(listName, allowLineBreaks: true) is { } problem)
         {
             throw new ArgumentException($"The list name {problem}.", nameof(listName));

@@ -450,8 +450,8 @@ public sealed class CriteriaJsonConverter : JsonConverter<Criteria>
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, Criteria value, JsonSerializerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.Against.Null(writer);
+        Guard.Against.Null(value);
         CriteriaJson.WriteRoot(writer, value);
     }
 }

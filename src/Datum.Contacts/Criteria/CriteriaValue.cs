@@ -50,7 +50,7 @@ public sealed class CriteriaValue : IEquatable<CriteriaValue>
     /// <exception cref="ArgumentException">The text holds a null character or broken UTF-16, which no contact field can hold either.</exception>
     public static CriteriaValue Of(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        Guard.Against.Null(text);
         if (Datum.Contacts.Text.FindProblem(text, allowLineBreaks: true) is { } problem)
         {
             throw new ArgumentException($"The value {problem}.", nameof(text));

@@ -28,7 +28,7 @@ public sealed record CriteriaLocation
     /// <param name="path">The JSON path.</param>
     public static CriteriaLocation InJson(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Guard.Against.NullOrEmpty(path);
         return new(0, 0, path);
     }
 
@@ -72,11 +72,8 @@ public sealed class InvalidCriteriaException : ContactManagementException
 
     private static string BuildMessage(IReadOnlyList<CriteriaError> errors)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (errors.Count == 0)
-        {
-            throw new ArgumentException("At least one error is required.", nameof(errors));
-        }
+        Guard.Against.Null(errors);
+        Guard.Against.InvalidArgument(errors.Count == 0, "At least one error is required.", nameof(errors));
 
         return errors.Count == 1
             ? $"Invalid criteria: {errors[0]}"
@@ -99,13 +96,23 @@ public sealed class CriteriaLimits
     /// <summary>Deepest nesting of groups and <c>not</c>s (a single condition is depth 1). Default 32; at most <see cref="Criteria.MaxSupportedDepth"/>.</summary>
     public int MaxDepth { get; set; } = 32;
 
-    /// <summary>Most conditions in one criteria. Default 500; at most 100,000.</summary>
+    /// <summary>
+    /// The most conditions any criteria may have, whatever the options say: proven at this bound, joined by <c>and</c> or
+    /// <c>or</c>, on every store (compiled and evaluated in memory, translated to SQL and run on SQLite and PostgreSQL).
+    /// SQLite parses a chain of <c>or</c>s as a tree as deep as the chain and refuses one deeper than 1,000.
+    /// </summary>
+    public const int MaxSupportedConditions = 500;
+
+    /// <summary>The most values one <c>in</c> list may have, whatever the options say (each may become a SQL parameter).</summary>
+    public const int MaxSupportedListValues = 1_000;
+
+    /// <summary>Most conditions in one criteria. Default 500; at most <see cref="MaxSupportedConditions"/>.</summary>
     public int MaxConditions { get; set; } = 500;
 
     /// <summary>Longest text value, in characters. Default 1,000; at most 1,000,000.</summary>
     public int MaxValueLength { get; set; } = 1_000;
 
-    /// <summary>Most values in one <c>in</c> or <c>notIn</c> list. Default 1,000; at most 100,000.</summary>
+    /// <summary>Most values in one <c>in</c> or <c>notIn</c> list. Default 1,000; at most <see cref="MaxSupportedListValues"/>.</summary>
     public int MaxListValues { get; set; } = 1_000;
 
     /// <summary>Most days in <c>withinLast</c> and <c>moreThan ... days ago</c>. Default 36,500 (100 years); at most 1,000,000.</summary>
@@ -128,9 +135,9 @@ public sealed class CriteriaLimits
         {
             Check($"{prefix}.{nameof(MaxLength)}", MaxLength, 1, 10_000_000),
             Check($"{prefix}.{nameof(MaxDepth)}", MaxDepth, 1, Criteria.MaxSupportedDepth),
-            Check($"{prefix}.{nameof(MaxConditions)}", MaxConditions, 1, 100_000),
+            Check($"{prefix}.{nameof(MaxConditions)}", MaxConditions, 1, MaxSupportedConditions),
             Check($"{prefix}.{nameof(MaxValueLength)}", MaxValueLength, 1, 1_000_000),
-            Check($"{prefix}.{nameof(MaxListValues)}", MaxListValues, 1, 100_000),
+            Check($"{prefix}.{nameof(MaxListValues)}", MaxListValues, 1, MaxSupportedListValues),
             Check($"{prefix}.{nameof(MaxDays)}", MaxDays, 1, 1_000_000),
         }.OfType<string>();
     }

@@ -84,7 +84,7 @@ public sealed class CustomFieldSchema
     /// <param name="definitions">The tenant's definitions; names must be unique case-insensitively.</param>
     public CustomFieldSchema(IEnumerable<CustomFieldDefinition> definitions)
     {
-        ArgumentNullException.ThrowIfNull(definitions);
+        Guard.Against.Null(definitions);
         _byName = new Dictionary<string, CustomFieldDefinition>(StringComparer.OrdinalIgnoreCase);
         foreach (var definition in definitions)
         {

@@ -23,9 +23,9 @@ internal sealed class CustomFieldService(IContactManagementStore store, IOptions
 {
     public async Task DefineAsync(TenantId tenant, CustomFieldDefinition definition, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -55,7 +55,7 @@ internal sealed class CustomFieldService(IContactManagementStore store, IOptions
 
     public async Task<CustomFieldSchema> GetSchemaAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {

@@ -38,7 +38,7 @@ public sealed record CustomFieldValue
     /// <param name="value">The text.</param>
     public static CustomFieldValue FromText(string value)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.Against.Null(value);
         return new(CustomFieldType.Text, value, 0, false, default);
     }
 

@@ -15,7 +15,7 @@ public sealed class ContactManagementBuilder
     /// <param name="configure">Changes the options.</param>
     public ContactManagementBuilder Configure(Action<ContactManagementOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.Against.Null(configure);
         Services.Configure(configure);
         return this;
     }
@@ -30,7 +30,7 @@ public sealed class ContactManagementBuilder
     public ContactManagementBuilder UseStore<TStore>(string name, ServiceLifetime lifetime)
         where TStore : class, IContactManagementStore
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Against.NullOrWhiteSpace(name);
         var registration = new StoreRegistration(name, typeof(TStore));
         if (!Services.Any(d => d.ServiceType == typeof(StoreRegistration) && Equals(d.ImplementationInstance, registration)))
         {

@@ -15,7 +15,7 @@ public static class ContactManagementServiceCollectionExtensions
     /// <param name="services">The host's services.</param>
     public static ContactManagementBuilder AddContactManagement(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        Guard.Against.Null(services);
         services.AddOptions<ContactManagementOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContactManagementOptions>, ContactManagementOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -48,7 +48,7 @@ public static class ContactManagementServiceCollectionExtensions
     /// <param name="configure">Changes the options.</param>
     public static ContactManagementBuilder AddContactManagement(this IServiceCollection services, Action<ContactManagementOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.Against.Null(configure);
         return services.AddContactManagement().Configure(configure);
     }
 }

@@ -62,7 +62,7 @@ public sealed class ContactList
     /// <param name="name">The name.</param>
     public static string KeyOf(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
+        Guard.Against.Null(name);
         return Datum.Contacts.Text.Fold(name.Trim());
     }
 
@@ -71,14 +71,11 @@ public sealed class ContactList
     /// <param name="id">The new list's id.</param>
     /// <param name="details">Validated details.</param>
     /// <param name="now">The creation time.</param>
-    public static ContactList Create(TenantId tenant, ListId id, ListDetails details, DateTimeOffset now)
+    internal static ContactList Create(TenantId tenant, ListId id, ListDetails details, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(details);
-        if (id.Value == Guid.Empty)
-        {
-            throw new ArgumentException("The list id must not be empty.", nameof(id));
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(details);
+        Guard.Against.EmptyId(id.Value, "The list id must not be empty.", nameof(id));
 
         var list = new ContactList
         {
@@ -99,9 +96,9 @@ public sealed class ContactList
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when nothing did.</returns>
     /// <exception cref="ValidationFailedException">The details change the list's kind.</exception>
-    public IReadOnlyList<FieldChange> Update(ListDetails details, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> Update(ListDetails details, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(details);
+        Guard.Against.Null(details);
         if (details.Kind != Kind)
         {
             throw new ValidationFailedException(new FieldError("kind", "kind_fixed", $"kind cannot change: the list is {Kind}; create a new list instead."));
@@ -118,9 +115,9 @@ public sealed class ContactList
     /// <returns>The fields that changed.</returns>
     /// <exception cref="EntityNotFoundException">The list has no integration with that system.</exception>
     /// <exception cref="ValidationFailedException">The status is not defined or the message is too long.</exception>
-    public IReadOnlyList<FieldChange> SetSyncState(string system, SyncStatusUpdate update, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetSyncState(string system, SyncStatusUpdate update, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(update);
+        Guard.Against.Null(update);
         var key = Slug.Normalize(system, out _);
         var index = key is null ? -1 : Integrations.ToList().FindIndex(i => i.System == key);
         if (index < 0)
@@ -147,7 +144,7 @@ public sealed class ContactList
 
     /// <summary>Describes every field as audit text, for a created or deleted entry.</summary>
     /// <param name="deleted">True to describe a deletion (old → null), false a creation (null → new).</param>
-    public IReadOnlyList<FieldChange> DescribeAll(bool deleted)
+    internal IReadOnlyList<FieldChange> DescribeAll(bool deleted)
         => deleted ? ContactSnapshot.Diff(Describe(), ContactSnapshot.Nothing) : ContactSnapshot.Diff(ContactSnapshot.Nothing, Describe());
 
     /// <summary>Rebuilds a stored list from trusted state (stores that keep rows). Nothing is audited; the version does not move.</summary>

@@ -168,7 +168,7 @@ public readonly record struct MembershipHistoryPosition(DateTimeOffset OccurredA
     /// <param name="entry">The entry.</param>
     public bool Precedes(MembershipHistoryEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        Guard.Against.Null(entry);
         var time = entry.OccurredAt.UtcTicks.CompareTo(OccurredAt.UtcTicks);
         return time < 0 || (time == 0 && entry.Id.CompareTo(Id) < 0);
     }

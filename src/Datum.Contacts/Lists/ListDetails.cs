@@ -76,8 +76,8 @@ public sealed class ListDetails
     /// <exception cref="ValidationFailedException">Anything is wrong; every problem is listed.</exception>
     public static ListDetails Validate(ListDraft draft, ContactManagementOptions options)
     {
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(options);
         var errors = new List<FieldError>();
         var name = Text.CleanLine(draft.Name, "name", MaxNameLength, errors);
         if (name is null && !errors.Exists(e => e.Field == "name"))

@@ -10,7 +10,7 @@ public readonly record struct ListId(Guid Value) : IComparable<ListId>
     /// <param name="timeProvider">The clock whose time leads the id.</param>
     public static ListId New(TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
+        Guard.Against.Null(timeProvider);
         return new ListId(Guid.CreateVersion7(timeProvider.GetUtcNow()));
     }
 

@@ -64,18 +64,12 @@ public sealed class ListMembership
     /// <param name="status">The initial status.</param>
     /// <param name="source">How the contact came onto the list.</param>
     /// <param name="now">The time of joining.</param>
-    public static ListMembership Create(TenantId tenant, ListId list, ContactId contact, MembershipStatus status, MembershipSource source, DateTimeOffset now)
+    internal static ListMembership Create(TenantId tenant, ListId list, ContactId contact, MembershipStatus status, MembershipSource source, DateTimeOffset now)
     {
-        TenantId.ThrowIfDefault(tenant);
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown membership status.");
-        }
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.UndefinedEnum(status, "Unknown membership status.");
 
-        if (!Enum.IsDefined(source))
-        {
-            throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown membership source.");
-        }
+        Guard.Against.UndefinedEnum(source, "Unknown membership source.");
 
         return new ListMembership
         {
@@ -95,12 +89,9 @@ public sealed class ListMembership
     /// <param name="status">The new status.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the status was already that.</returns>
-    public IReadOnlyList<FieldChange> SetStatus(MembershipStatus status, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> SetStatus(MembershipStatus status, DateTimeOffset now)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown membership status.");
-        }
+        Guard.Against.UndefinedEnum(status, "Unknown membership status.");
 
         return Change(() => Status = status, now);
     }
@@ -110,9 +101,9 @@ public sealed class ListMembership
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed.</returns>
     /// <exception cref="ValidationFailedException">A field is invalid; every problem is listed.</exception>
-    public IReadOnlyList<FieldChange> Update(MembershipDraft draft, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> Update(MembershipDraft draft, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(draft);
+        Guard.Against.Null(draft);
         var errors = new List<FieldError>();
         var notes = Text.CleanMultiline(draft.Notes, "notes", MaxNotesLength, errors);
         var channels = new Dictionary<Channel, bool>();
@@ -152,7 +143,7 @@ public sealed class ListMembership
     /// <param name="at">When the contact engaged.</param>
     /// <param name="now">The time of the change.</param>
     /// <returns>The fields that changed; empty when the time did not move forward.</returns>
-    public IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
+    internal IReadOnlyList<FieldChange> RecordEngagement(DateTimeOffset at, DateTimeOffset now)
         => LastEngagementAt is { } last && last >= at ? [] : Change(() => LastEngagementAt = at, now);
 
     /// <summary>Describes every field as audit text.</summary>

@@ -14,9 +14,9 @@ internal sealed class ListService(
 
     public async Task<ContactList> CreateAsync(TenantId tenant, ListDraft draft, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(actor);
         var details = ListDetails.Validate(draft, _options);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -41,7 +41,7 @@ internal sealed class ListService(
 
     public async Task<ContactList?> FindAsync(TenantId tenant, ListId id, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -54,8 +54,8 @@ internal sealed class ListService(
 
     public async Task<ContactList?> FindByNameAsync(TenantId tenant, string name, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(name);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(name);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -65,8 +65,8 @@ internal sealed class ListService(
 
     public async Task<Page<ContactList>> PageAsync(TenantId tenant, PageRequest page, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(page);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(page);
         var size = PageCursor.ResolveSize(page.Size, _options);
         const string scope = "lists";
         ListId? after = null;
@@ -86,9 +86,9 @@ internal sealed class ListService(
 
     public async Task<ContactList> UpdateAsync(TenantId tenant, ListId id, ListDraft draft, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(actor);
         var details = ListDetails.Validate(draft, _options);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
@@ -131,8 +131,8 @@ internal sealed class ListService(
 
     public async Task DeleteAsync(TenantId tenant, ListId id, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -230,9 +230,9 @@ internal sealed class ListService(
 
     public async Task<ListMembership> UpdateMembershipAsync(TenantId tenant, ListId id, ContactId contact, MembershipDraft draft, long? expectedVersion, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(draft);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(draft);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -258,7 +258,7 @@ internal sealed class ListService(
 
     public async Task<ListMembership?> FindMembershipAsync(TenantId tenant, ListId id, ContactId contact, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -268,7 +268,7 @@ internal sealed class ListService(
 
     public async Task<IReadOnlyList<ListMembership>> GetMembershipsAsync(TenantId tenant, ContactId contact, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -279,8 +279,8 @@ internal sealed class ListService(
 
     public async Task<Page<ListMember>> GetMembersAsync(TenantId tenant, ListId id, ListMembersRequest request, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(request);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(request);
         if (request.Status is { } status && !Enum.IsDefined(status))
         {
             throw new ValidationFailedException(new FieldError("status", "invalid_status", "status must be Active, Pending or Unsubscribed."));
@@ -308,8 +308,8 @@ internal sealed class ListService(
 
     public async Task<ListRefreshResult> RefreshAsync(TenantId tenant, ListId id, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -337,8 +337,8 @@ internal sealed class ListService(
 
     public async Task<CriteriaPreview> PreviewAsync(TenantId tenant, Criteria criteria, int sampleSize, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(criteria);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(criteria);
         if (sampleSize < 0 || sampleSize > _options.MaxPageSize)
         {
             throw new ValidationFailedException(new FieldError("sampleSize", "out_of_range", $"sampleSize must be between 0 and {_options.MaxPageSize}."));
@@ -361,10 +361,10 @@ internal sealed class ListService(
 
     public async Task<ContactList> UpdateSyncStatusAsync(TenantId tenant, ListId id, string system, SyncStatusUpdate update, Actor actor, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(update);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.NullOrWhiteSpace(system);
+        Guard.Against.Null(update);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -383,8 +383,8 @@ internal sealed class ListService(
 
     public async Task<Page<MembershipHistoryEntry>> GetHistoryAsync(TenantId tenant, ContactId contact, ListId? list, PageRequest page, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(page);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(page);
         var size = PageCursor.ResolveSize(page.Size, _options);
         var scope = $"history:{contact}:{list}";
         MembershipHistoryPosition? before = null;
@@ -404,7 +404,7 @@ internal sealed class ListService(
 
     public async Task<bool> WasMemberAsync(TenantId tenant, ListId id, ContactId contact, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        TenantId.ThrowIfDefault(tenant);
+        Guard.Against.DefaultTenant(tenant);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
@@ -516,9 +516,9 @@ internal sealed class ListService(
         Func<MembershipWork, ContactId, ListMembership?, bool> change,
         CancellationToken cancellationToken)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(contacts);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(contacts);
+        Guard.Against.Null(actor);
         var max = _options.MaxContactsPerListCall;
         if (contacts.Count > max)
         {
@@ -582,8 +582,8 @@ internal sealed class ListService(
         Func<MembershipWork, ContactList, ListMembership, CancellationToken, Task<ListMembership?>> change,
         CancellationToken cancellationToken)
     {
-        TenantId.ThrowIfDefault(tenant);
-        ArgumentNullException.ThrowIfNull(actor);
+        Guard.Against.DefaultTenant(tenant);
+        Guard.Against.Null(actor);
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {

@@ -406,9 +406,9 @@ public sealed class CriteriaLimitsTests
     [InlineData("MaxDepth", 0, "ContactManagementOptions.Criteria.MaxDepth is 0; it must be between 1 and 256.")]
     [InlineData("MaxDepth", 257, "ContactManagementOptions.Criteria.MaxDepth is 257; it must be between 1 and 256.")]
     [InlineData("MaxLength", 0, "ContactManagementOptions.Criteria.MaxLength is 0; it must be between 1 and 10000000.")]
-    [InlineData("MaxConditions", 100_001, "ContactManagementOptions.Criteria.MaxConditions is 100001; it must be between 1 and 100000.")]
+    [InlineData("MaxConditions", 501, "ContactManagementOptions.Criteria.MaxConditions is 501; it must be between 1 and 500.")]
     [InlineData("MaxValueLength", -1, "ContactManagementOptions.Criteria.MaxValueLength is -1; it must be between 1 and 1000000.")]
-    [InlineData("MaxListValues", 0, "ContactManagementOptions.Criteria.MaxListValues is 0; it must be between 1 and 100000.")]
+    [InlineData("MaxListValues", 0, "ContactManagementOptions.Criteria.MaxListValues is 0; it must be between 1 and 1000.")]
     [InlineData("MaxDays", 1_000_001, "ContactManagementOptions.Criteria.MaxDays is 1000001; it must be between 1 and 1000000.")]
     [InlineData("MaxCachedCriteria", -1, "ContactManagementOptions.MaxCachedCriteria is -1; it must be between 0 and 100000.")]
     [InlineData("MaxCachedCriteria", 100_001, "ContactManagementOptions.MaxCachedCriteria is 100001; it must be between 0 and 100000.")]
@@ -441,7 +441,7 @@ public sealed class CriteriaLimitsTests
         var options = OptionsAtStartUp(o =>
         {
             o.MaxCachedCriteria = 0;
-            o.Criteria = new CriteriaLimits { MaxLength = 10_000_000, MaxDepth = 256, MaxConditions = 100_000, MaxValueLength = 1_000_000, MaxListValues = 100_000, MaxDays = 1_000_000 };
+            o.Criteria = new CriteriaLimits { MaxLength = 10_000_000, MaxDepth = 256, MaxConditions = 500, MaxValueLength = 1_000_000, MaxListValues = 1_000, MaxDays = 1_000_000 };
         });
 
         Assert.Equal(256, options.Criteria.MaxDepth);
