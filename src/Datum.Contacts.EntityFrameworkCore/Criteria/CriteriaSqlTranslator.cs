@@ -291,8 +291,10 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     }
 
     /// <summary>
-    /// <c>in</c> on a number: one equality per value, each a parameter, because a number list parameter would not
-    /// pass through the column's value conversion on stores that keep numbers as sortable text.
+    /// <c>in</c> on a number: an inline list of parameters, one per value (<c>column IN (@p1, @p2, ...)</c>), because a
+    /// number list parameter would not pass through the column's value conversion on stores that keep numbers as
+    /// sortable text, while each single parameter takes the column's mapping. Not a chain of <c>or</c>s: SQLite parses
+    /// one as deep as it is long and refuses more than 1,000.
     /// </summary>
     private Expression DecimalIn(MethodCallExpression node)
     {
@@ -303,8 +305,13 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             value = column;
         }
 
-        var equalities = values.Select(v => (Expression)Expression.Equal(value, Expression.Convert(Parameter(v), value.Type))).ToList();
-        return values.Length == 0 ? Expression.Constant(false) : CriteriaExpressionBuilder.Balanced(equalities, Expression.OrElse);
+        if (values.Length == 0)
+        {
+            return Expression.Constant(false);
+        }
+
+        var list = Expression.NewArrayInit(value.Type, values.Select(v => Expression.Convert(Parameter(v), value.Type)));
+        return Expression.Call(EnumerableContains.MakeGenericMethod(value.Type), list, value);
     }
 
     /// <summary>

@@ -1044,4 +1044,68 @@ public abstract class CriteriaSearchSpecification : ContactManagementSpecificati
         Assert.Equal(expected, countFromJson);
         Assert.Contains(found.Items, c => c.Id == ada.Id);
     }
+
+    /// <summary>
+    /// The largest lists the options accept, on every store: a number custom field <c>in</c> the most values, and as many
+    /// full lists as the criteria-wide total of values allows, of text and of numbers, in text and JSON form, counted
+    /// and searched. One value more than that total is refused, naming the limit.
+    /// </summary>
+    /// <param name="shape">"number-in", "text-in-total" or "number-in-total".</param>
+    [Theory]
+    [InlineData("number-in")]
+    [InlineData("text-in-total")]
+    [InlineData("number-in-total")]
+    public async Task Criteria_with_full_in_lists_at_the_proven_bounds_run_on_every_store(string shape)
+    {
+        var services = CreateServices(Clock, o => o.Criteria = LoosestCriteriaLimits());
+        var contacts = services.GetRequiredService<IContactService>();
+        var compiler = services.GetRequiredService<ICriteriaCompiler>();
+        var customFields = services.GetRequiredService<ICustomFieldService>();
+        var tenant = NewTenant();
+        await customFields.DefineAsync(tenant, new CustomFieldDefinition("score", CustomFieldType.Number), Admin);
+        var ada = await contacts.CreateAsync(tenant, NewDraft() with { Email = "ada@example.com", CustomFields = new Dictionary<string, CustomFieldValue?> { ["score"] = 999 } }, Admin);
+        await contacts.CreateAsync(tenant, NewDraft("Bob") with { Email = "bob@example.com", CustomFields = new Dictionary<string, CustomFieldValue?> { ["score"] = 5_000 } }, Admin);
+        const int Lists = CriteriaLimits.MaxSupportedTotalListValues / CriteriaLimits.MaxSupportedListValues;
+        var text = shape switch
+        {
+            "number-in" => NumberIn(0),
+            "text-in-total" => string.Join(" and ", Enumerable.Range(0, Lists).Select(EmailIn)),
+            _ => string.Join(" and ", Enumerable.Range(0, Lists).Select(NumberIn)),
+        };
+        var criteria = compiler.Parse(text);
+        var oneValueTooMany = compiler.Parse($"{text} and email in (\"ada@example.com\")");
+
+        var count = await contacts.CountAsync(tenant, criteria);
+        var countFromJson = await contacts.CountAsync(tenant, compiler.ParseJson(criteria.ToJson()));
+        var found = await contacts.SearchAsync(tenant, criteria, new ContactPageRequest(Size: 10));
+        var refused = shape == "number-in" ? null : await Assert.ThrowsAsync<InvalidCriteriaException>(() => contacts.CountAsync(tenant, oneValueTooMany));
+
+        Assert.Equal(1, count);
+        Assert.Equal(1, countFromJson);
+        Assert.Equal(ada.Id, Assert.Single(found.Items).Id);
+        if (refused is not null)
+        {
+            var error = Assert.Single(refused.Errors);
+            Assert.Equal("limit_exceeded", error.Code);
+            Assert.Contains($"at most {CriteriaLimits.MaxSupportedTotalListValues}", error.Message, StringComparison.Ordinal);
+        }
+
+        // Each list holds the most values one list may: all but one miss, and the matching one comes last.
+        static string EmailIn(int list) => "email in (" + string.Join(", ", Enumerable.Range(0, CriteriaLimits.MaxSupportedListValues - 1)
+            .Select(i => $"\"n{list}.{i}@example.com\"").Append("\"ada@example.com\"")) + ")";
+
+        static string NumberIn(int list) => "customFields.score in (" + string.Join(", ", Enumerable.Range(list * 7, CriteriaLimits.MaxSupportedListValues - 1)
+            .Select(i => (-i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("999")) + ")";
+    }
+
+    private static CriteriaLimits LoosestCriteriaLimits() => new()
+    {
+        MaxLength = 10_000_000,
+        MaxDepth = Criteria.MaxSupportedDepth,
+        MaxConditions = CriteriaLimits.MaxSupportedConditions,
+        MaxValueLength = 1_000_000,
+        MaxListValues = CriteriaLimits.MaxSupportedListValues,
+        MaxTotalListValues = CriteriaLimits.MaxSupportedTotalListValues,
+        MaxDays = 1_000_000,
+    };
 }

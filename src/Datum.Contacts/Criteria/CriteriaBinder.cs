@@ -58,6 +58,9 @@ internal sealed class CriteriaBinder
     private readonly List<CriteriaError> _errors = [];
     private CriteriaCondition? _current;
 
+    // Values of every condition bound so far: each may become a SQL parameter, so their sum is bounded too.
+    private int _listValues;
+
     private CriteriaBinder(CriteriaCatalog catalog, CriteriaLimits limits)
     {
         _catalog = catalog;
@@ -89,6 +92,11 @@ internal sealed class CriteriaBinder
         }
 
         var bound = binder.Node(criteria);
+        if (binder._listValues > limits.MaxTotalListValues)
+        {
+            binder.Fail("limit_exceeded", $"the criteria's lists hold {binder._listValues} values in all; at most {limits.MaxTotalListValues} are allowed", null, null, $"at most {limits.MaxTotalListValues} list values in all");
+        }
+
         return binder._errors.Count > 0 ? throw new InvalidCriteriaException(binder._errors) : bound;
     }
 
@@ -128,6 +136,7 @@ internal sealed class CriteriaBinder
         }
 
         var negated = CriteriaOperators.IsNegative(condition.Operator, out var op);
+        _listValues += condition.Values.Count;
         if (condition.Values.Count > _limits.MaxListValues)
         {
             Fail("limit_exceeded", $"the list holds {condition.Values.Count} values; at most {_limits.MaxListValues} are allowed", condition.Location, null, $"at most {_limits.MaxListValues} values");

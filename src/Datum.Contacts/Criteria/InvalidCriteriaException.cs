@@ -106,6 +106,13 @@ public sealed class CriteriaLimits
     /// <summary>The most values one <c>in</c> list may have, whatever the options say (each may become a SQL parameter).</summary>
     public const int MaxSupportedListValues = 1_000;
 
+    /// <summary>
+    /// The most values all of a criteria's conditions may hold together, whatever the options say. A database store
+    /// sends each value as a parameter: SQLite takes at most 32,766 in one statement and PostgreSQL 65,535. Proven at
+    /// this bound on every store, in text and number lists.
+    /// </summary>
+    public const int MaxSupportedTotalListValues = 10_000;
+
     /// <summary>Most conditions in one criteria. Default 500; at most <see cref="MaxSupportedConditions"/>.</summary>
     public int MaxConditions { get; set; } = 500;
 
@@ -114,6 +121,9 @@ public sealed class CriteriaLimits
 
     /// <summary>Most values in one <c>in</c> or <c>notIn</c> list. Default 1,000; at most <see cref="MaxSupportedListValues"/>.</summary>
     public int MaxListValues { get; set; } = 1_000;
+
+    /// <summary>Most values of all conditions together (a plain condition counts one, an <c>in</c> list its values). Default 10,000; at most <see cref="MaxSupportedTotalListValues"/>.</summary>
+    public int MaxTotalListValues { get; set; } = MaxSupportedTotalListValues;
 
     /// <summary>Most days in <c>withinLast</c> and <c>moreThan ... days ago</c>. Default 36,500 (100 years); at most 1,000,000.</summary>
     public int MaxDays { get; set; } = 36_500;
@@ -138,6 +148,7 @@ public sealed class CriteriaLimits
             Check($"{prefix}.{nameof(MaxConditions)}", MaxConditions, 1, MaxSupportedConditions),
             Check($"{prefix}.{nameof(MaxValueLength)}", MaxValueLength, 1, 1_000_000),
             Check($"{prefix}.{nameof(MaxListValues)}", MaxListValues, 1, MaxSupportedListValues),
+            Check($"{prefix}.{nameof(MaxTotalListValues)}", MaxTotalListValues, 1, MaxSupportedTotalListValues),
             Check($"{prefix}.{nameof(MaxDays)}", MaxDays, 1, 1_000_000),
         }.OfType<string>();
     }

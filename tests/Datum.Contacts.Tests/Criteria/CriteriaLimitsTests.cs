@@ -400,6 +400,22 @@ public sealed class CriteriaLimitsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CriteriaCompiler(cacheSize: -1));
     }
 
+    [Fact]
+    public void A_criteria_whose_lists_hold_more_values_in_all_than_allowed_is_refused_naming_the_limit()
+    {
+        var limits = new CriteriaLimits { MaxListValues = 3, MaxTotalListValues = 5 };
+        var compiler = new CriteriaCompiler(limits);
+        var withinTotal = compiler.Parse("""email in ("a@x.io", "b@x.io", "c@x.io") and lastName in ("A", "B")""");
+        var overTotal = compiler.Parse("""email in ("a@x.io", "b@x.io", "c@x.io") and lastName in ("A", "B") and firstName = "C" """);
+
+        compiler.Compile(withinTotal, CustomFieldSchema.Empty);
+        var refused = Assert.Throws<InvalidCriteriaException>(() => compiler.Compile(overTotal, CustomFieldSchema.Empty));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("limit_exceeded", error.Code);
+        Assert.Equal("the criteria's lists hold 6 values in all; at most 5 are allowed", error.Message);
+    }
+
     // ---------------------------------------------------------------- options validated at start-up
 
     [Theory]
@@ -409,6 +425,8 @@ public sealed class CriteriaLimitsTests
     [InlineData("MaxConditions", 501, "ContactManagementOptions.Criteria.MaxConditions is 501; it must be between 1 and 500.")]
     [InlineData("MaxValueLength", -1, "ContactManagementOptions.Criteria.MaxValueLength is -1; it must be between 1 and 1000000.")]
     [InlineData("MaxListValues", 0, "ContactManagementOptions.Criteria.MaxListValues is 0; it must be between 1 and 1000.")]
+    [InlineData("MaxTotalListValues", 10_001, "ContactManagementOptions.Criteria.MaxTotalListValues is 10001; it must be between 1 and 10000.")]
+    [InlineData("MaxTotalListValues", 0, "ContactManagementOptions.Criteria.MaxTotalListValues is 0; it must be between 1 and 10000.")]
     [InlineData("MaxDays", 1_000_001, "ContactManagementOptions.Criteria.MaxDays is 1000001; it must be between 1 and 1000000.")]
     [InlineData("MaxCachedCriteria", -1, "ContactManagementOptions.MaxCachedCriteria is -1; it must be between 0 and 100000.")]
     [InlineData("MaxCachedCriteria", 100_001, "ContactManagementOptions.MaxCachedCriteria is 100001; it must be between 0 and 100000.")]
@@ -529,6 +547,7 @@ public sealed class CriteriaLimitsTests
             case "MaxConditions": options.Criteria.MaxConditions = value; break;
             case "MaxValueLength": options.Criteria.MaxValueLength = value; break;
             case "MaxListValues": options.Criteria.MaxListValues = value; break;
+            case "MaxTotalListValues": options.Criteria.MaxTotalListValues = value; break;
             case "MaxDays": options.Criteria.MaxDays = value; break;
             default: options.MaxCachedCriteria = value; break;
         }
