@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using ManualTimeProvider = Datum.Contacts.Tests.CriteriaLanguage.CriteriaGenerators.ManualTimeProvider;
+using Microsoft.Extensions.Time.Testing;
 
 // Not Datum.Contacts.Tests.Consent: inside that namespace the simple name Consent would name the namespace, not the type.
 namespace Datum.Contacts.Tests.ConsentManagement;
@@ -19,7 +19,7 @@ internal static class ConsentTestData
         => new() { SigningKeys = [.. keys], ActiveKeyId = activeKeyId };
 
     public static ContactTokens Tokens(ContactTokenOptions options, TimeProvider? clock = null)
-        => new(Options.Create(new ContactManagementOptions { Tokens = options }), clock ?? new ManualTimeProvider(TestData.Now));
+        => new(Options.Create(new ContactManagementOptions { Tokens = options }), clock ?? new FakeTimeProvider(TestData.Now));
 
     /// <summary>A token service with one key, <c>k1</c>.</summary>
     public static ContactTokens Tokens(TimeProvider? clock = null) => Tokens(TokenOptions("k1", Key("k1")), clock);

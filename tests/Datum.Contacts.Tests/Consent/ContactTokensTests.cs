@@ -7,7 +7,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using static Datum.Contacts.Tests.ConsentManagement.ConsentTestData;
-using ManualTimeProvider = Datum.Contacts.Tests.CriteriaLanguage.CriteriaGenerators.ManualTimeProvider;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Datum.Contacts.Tests.ConsentManagement;
 
@@ -99,16 +99,16 @@ public sealed class ContactTokensTests
     [Fact]
     public void A_token_is_valid_until_its_expiry_and_expired_from_that_instant_on()
     {
-        var clock = new ManualTimeProvider(TestData.Now);
+        var clock = new FakeTimeProvider(TestData.Now);
         var tokens = Tokens(clock);
         var (token, claims) = tokens.Issue(TokenPurpose.ConfirmOptIn, TestData.Tenant, Contact, Channel.Email, null);
 
-        clock.Now = claims.ExpiresAt.AddTicks(-1);
+        clock.SetUtcNow(claims.ExpiresAt.AddTicks(-1));
         tokens.Validate(TestData.Tenant, token, TokenPurpose.ConfirmOptIn);
 
-        clock.Now = claims.ExpiresAt;
+        clock.SetUtcNow(claims.ExpiresAt);
         var atExpiry = Assert.Throws<InvalidTokenException>(() => tokens.Validate(TestData.Tenant, token, TokenPurpose.ConfirmOptIn));
-        clock.Now = claims.ExpiresAt.AddYears(1);
+        clock.SetUtcNow(claims.ExpiresAt.AddYears(1));
         var longAfter = Assert.Throws<InvalidTokenException>(() => tokens.Validate(TestData.Tenant, token, TokenPurpose.ConfirmOptIn));
 
         Assert.Equal(InvalidTokenReason.Expired, atExpiry.Reason);

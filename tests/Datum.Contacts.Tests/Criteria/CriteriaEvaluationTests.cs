@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -33,7 +34,7 @@ public sealed class CriteriaEvaluationTests
         string status, string company, string? phone, string? score, bool[] matched, bool overall)
     {
         // Arrange
-        var compiler = new CriteriaCompiler(clock: new ManualTimeProvider(Now));
+        var compiler = new CriteriaCompiler(clock: new FakeTimeProvider(Now));
         var compiled = compiler.Compile(ExplainedText);
         var contact = NewContact(new ContactDraft
         {
@@ -72,7 +73,7 @@ public sealed class CriteriaEvaluationTests
     public void Explain_shows_every_kind_of_value_as_people_read_it_and_null_for_an_empty_one()
     {
         // Arrange
-        var compiler = new CriteriaCompiler(clock: new ManualTimeProvider(Now));
+        var compiler = new CriteriaCompiler(clock: new FakeTimeProvider(Now));
         var compiled = compiler.Compile(
             "tags has \"vip\" or createdAt > 2025-01-01 or preferences.channels.sms = true or preferences.channels.email = true"
             + " or preferences.frequency = \"weekly\" or customFields.birthday = 2000-02-29 or customFields.vip = true"
@@ -135,7 +136,7 @@ public sealed class CriteriaEvaluationTests
     public void Explain_reports_a_condition_under_not_by_its_own_result_and_locates_json_conditions_by_path()
     {
         // Arrange
-        var compiler = new CriteriaCompiler(clock: new ManualTimeProvider(Now));
+        var compiler = new CriteriaCompiler(clock: new FakeTimeProvider(Now));
         var criteria = compiler.ParseJson(
             """{"logic":"or","conditions":[{"field":"status","operator":"equals","value":"inactive"},{"not":{"field":"tags","operator":"isEmpty"}}]}""");
         var compiled = compiler.Compile(criteria, Schema);
@@ -168,7 +169,7 @@ public sealed class CriteriaEvaluationTests
     public void Explain_has_no_location_for_a_criteria_built_in_code_and_reads_the_clock_when_asked()
     {
         // Arrange
-        var clock = new ManualTimeProvider(Now);
+        var clock = new FakeTimeProvider(Now);
         var compiler = new CriteriaCompiler(clock: clock);
         var compiled = compiler.Compile(Criteria.Condition("lastEngagementAt", CriteriaOperator.WithinLastDays, 1), Schema);
         var contact = NewContact(new ContactDraft { Email = "someone@example.net" });
@@ -176,7 +177,7 @@ public sealed class CriteriaEvaluationTests
 
         // Act
         var before = compiled.Explain(contact);
-        clock.Now = Now.AddDays(2);
+        clock.SetUtcNow(Now.AddDays(2));
         var after = compiled.Explain(contact);
 
         // Assert
@@ -196,7 +197,7 @@ public sealed class CriteriaEvaluationTests
     public void Counting_and_finding_matches_over_a_slice_gives_positions_within_the_slice_and_reads_the_clock_each_time()
     {
         // Arrange
-        var clock = new ManualTimeProvider(Now);
+        var clock = new FakeTimeProvider(Now);
         var compiled = new CriteriaCompiler(clock: clock).Compile(Criteria.Parse("lastEngagementAt withinLast 1 days and email endsWith \"@acme.com\""), Schema);
         var contacts = new[] { "a@acme.com", "b@example.net", "c@ACME.com", "d@acme.com" }
             .Select(email => NewContact(new ContactDraft { Email = email }))
@@ -214,7 +215,7 @@ public sealed class CriteriaEvaluationTests
         var wholePositions = found.Take(whole).ToArray();
         var sliced = compiled.FindMatches(new ArraySegment<Contact>(contacts, 1, 3), found);
         var slicedPositions = found.Take(sliced).ToArray();
-        clock.Now = Now.AddDays(2);
+        clock.SetUtcNow(Now.AddDays(2));
         var later = compiled.CountMatches(contacts);
 
         // Assert
@@ -281,7 +282,7 @@ public sealed class CriteriaEvaluationTests
         // Arrange
         var numberSchema = new CustomFieldSchema([new CustomFieldDefinition("score", CustomFieldType.Number)]);
         var textSchema = new CustomFieldSchema([new CustomFieldDefinition("score", CustomFieldType.Text)]);
-        var compiler = new CriteriaCompiler(clock: new ManualTimeProvider(Now));
+        var compiler = new CriteriaCompiler(clock: new FakeTimeProvider(Now));
         var criteria = compiler.Parse("customFields.score = \"10\"");
         var numberContact = ContactUnder(numberSchema, CustomFieldValue.FromNumber(10.0m));
         var textContact = ContactUnder(textSchema, CustomFieldValue.FromText("10"));
@@ -557,7 +558,7 @@ public sealed class CriteriaEvaluationTests
                 : null;
     }
 
-    private static CriteriaCompiler WithExtensions() => new(clock: new ManualTimeProvider(Now), extensions: [new FakeMembership(), new FakeConsent()]);
+    private static CriteriaCompiler WithExtensions() => new(clock: new FakeTimeProvider(Now), extensions: [new FakeMembership(), new FakeConsent()]);
 
     private static Contact Tagged(params string[] tags) => NewContact(new ContactDraft { Email = "someone@example.net", Tags = tags });
 

@@ -82,16 +82,6 @@ internal static class CriteriaGenerators
         return text.ToString();
     }
 
-    /// <summary>A clock the tests set by hand; it stands still between settings.</summary>
-    public sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        /// <summary>The time it reads.</summary>
-        public DateTimeOffset Now { get; set; } = now;
-
-        /// <inheritdoc />
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     // ----------------------------------------------------------------------------------------------------
     // Anchors: the values criteria compare with, and contact values on and around them.
     // ----------------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using static Datum.Contacts.Tests.CriteriaLanguage.CriteriaGenerators;
 
@@ -11,7 +12,7 @@ namespace Datum.Contacts.Tests.CriteriaLanguage;
 public sealed class CriteriaOperatorTests
 {
     // A clock that never moves: relative dates below are measured from Now = 2025-03-14T09:26:53Z.
-    private static readonly ManualTimeProvider FixedClock = new(Now);
+    private static readonly FakeTimeProvider FixedClock = new(Now);
     private static readonly CriteriaCompiler Compiler = new(clock: FixedClock);
 
     private static readonly DateTimeOffset FarPast = new(2019, 6, 1, 12, 0, 0, TimeSpan.Zero);
@@ -461,7 +462,7 @@ public sealed class CriteriaOperatorTests
     {
         // Arrange
         var now = Now.AddTicks(1234);
-        var compiler = new CriteriaCompiler(clock: new ManualTimeProvider(now));
+        var compiler = new CriteriaCompiler(clock: new FakeTimeProvider(now));
         var within = compiler.Compile("createdAt withinLast 30 days");
         var before = compiler.Compile("createdAt moreThan 30 days ago");
         var boundary = now.AddTicks(-30 * TimeSpan.TicksPerDay);
@@ -480,7 +481,7 @@ public sealed class CriteriaOperatorTests
     public void An_already_compiled_relative_date_time_criteria_reads_the_clock_at_each_evaluation()
     {
         // Arrange
-        var clock = new ManualTimeProvider(Now);
+        var clock = new FakeTimeProvider(Now);
         var compiler = new CriteriaCompiler(clock: clock);
         var within = compiler.Compile("lastEngagementAt withinLast 1 days");
         var before = compiler.Compile("lastEngagementAt moreThan 1 day ago");
@@ -489,16 +490,16 @@ public sealed class CriteriaOperatorTests
         var contact = TimeContact("lastEngagementAt", Now.AddHours(-12));
 
         // Act and assert: one day after the engagement is still within the last day; one tick later it is not.
-        AssertAllEvaluate(true, within, withinQuery, contact, clock.Now, "12 hours after engaging");
-        AssertAllEvaluate(false, before, beforeQuery, contact, clock.Now, "12 hours after engaging");
+        AssertAllEvaluate(true, within, withinQuery, contact, clock.GetUtcNow(), "12 hours after engaging");
+        AssertAllEvaluate(false, before, beforeQuery, contact, clock.GetUtcNow(), "12 hours after engaging");
 
-        clock.Now = Now.AddHours(12);
-        AssertAllEvaluate(true, within, withinQuery, contact, clock.Now, "exactly one day after engaging");
-        AssertAllEvaluate(false, before, beforeQuery, contact, clock.Now, "exactly one day after engaging");
+        clock.SetUtcNow(Now.AddHours(12));
+        AssertAllEvaluate(true, within, withinQuery, contact, clock.GetUtcNow(), "exactly one day after engaging");
+        AssertAllEvaluate(false, before, beforeQuery, contact, clock.GetUtcNow(), "exactly one day after engaging");
 
-        clock.Now = Now.AddHours(12).AddTicks(1);
-        AssertAllEvaluate(false, within, withinQuery, contact, clock.Now, "one day and a tick after engaging");
-        AssertAllEvaluate(true, before, beforeQuery, contact, clock.Now, "one day and a tick after engaging");
+        clock.SetUtcNow(Now.AddHours(12).AddTicks(1));
+        AssertAllEvaluate(false, within, withinQuery, contact, clock.GetUtcNow(), "one day and a tick after engaging");
+        AssertAllEvaluate(true, before, beforeQuery, contact, clock.GetUtcNow(), "one day and a tick after engaging");
 
         Assert.Same(within.Predicate, compiler.Compile("lastEngagementAt withinLast 1 days").Predicate);
     }
@@ -507,7 +508,7 @@ public sealed class CriteriaOperatorTests
     public void An_already_compiled_relative_date_criteria_moves_to_the_next_utc_day_at_midnight()
     {
         // Arrange
-        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 14, 23, 59, 59, TimeSpan.Zero).AddTicks(TimeSpan.TicksPerSecond - 1));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 23, 59, 59, TimeSpan.Zero).AddTicks(TimeSpan.TicksPerSecond - 1));
         var compiler = new CriteriaCompiler(clock: clock);
         var today = compiler.Compile("customFields.birthday withinLast 0 days");
         var past = compiler.Compile("customFields.birthday moreThan 0 days ago");
@@ -516,24 +517,24 @@ public sealed class CriteriaOperatorTests
         var contact = CustomContact("birthday", CustomFieldValue.FromDate(new DateOnly(2025, 3, 14)));
 
         // Act and assert
-        AssertAllEvaluate(true, today, todayQuery, contact, clock.Now, "the last tick of its day");
-        AssertAllEvaluate(false, past, pastQuery, contact, clock.Now, "the last tick of its day");
+        AssertAllEvaluate(true, today, todayQuery, contact, clock.GetUtcNow(), "the last tick of its day");
+        AssertAllEvaluate(false, past, pastQuery, contact, clock.GetUtcNow(), "the last tick of its day");
 
-        clock.Now = clock.Now.AddTicks(1);
-        AssertAllEvaluate(false, today, todayQuery, contact, clock.Now, "midnight UTC after its day");
-        AssertAllEvaluate(true, past, pastQuery, contact, clock.Now, "midnight UTC after its day");
+        clock.SetUtcNow(clock.GetUtcNow().AddTicks(1));
+        AssertAllEvaluate(false, today, todayQuery, contact, clock.GetUtcNow(), "midnight UTC after its day");
+        AssertAllEvaluate(true, past, pastQuery, contact, clock.GetUtcNow(), "midnight UTC after its day");
     }
 
     [Fact]
     public void Today_is_the_utc_date_even_when_the_clock_reads_in_another_offset()
     {
         // 2025-03-15T00:30+01:00 is still 2025-03-14 in UTC.
-        var clock = new ManualTimeProvider(new DateTimeOffset(2025, 3, 15, 0, 30, 0, TimeSpan.FromHours(1)));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 15, 0, 30, 0, TimeSpan.FromHours(1)));
         var compiler = new CriteriaCompiler(clock: clock);
         var compiled = compiler.Compile("customFields.birthday withinLast 0 days");
 
-        AssertAllEvaluate(true, compiled, CustomContact("birthday", CustomFieldValue.FromDate(new DateOnly(2025, 3, 14))), clock.Now, "born on the UTC day");
-        AssertAllEvaluate(false, compiled, CustomContact("birthday", CustomFieldValue.FromDate(new DateOnly(2025, 3, 15))), clock.Now, "born on the local day");
+        AssertAllEvaluate(true, compiled, CustomContact("birthday", CustomFieldValue.FromDate(new DateOnly(2025, 3, 14))), clock.GetUtcNow(), "born on the UTC day");
+        AssertAllEvaluate(false, compiled, CustomContact("birthday", CustomFieldValue.FromDate(new DateOnly(2025, 3, 15))), clock.GetUtcNow(), "born on the local day");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -596,7 +597,7 @@ public sealed class CriteriaOperatorTests
         var query = compiled.Expression.Compile();
         foreach (var (what, contact, expected) in cases)
         {
-            AssertAllEvaluate(expected, compiled, query, contact, FixedClock.Now, what);
+            AssertAllEvaluate(expected, compiled, query, contact, FixedClock.GetUtcNow(), what);
         }
     }
 

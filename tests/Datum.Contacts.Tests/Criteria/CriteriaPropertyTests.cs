@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
@@ -13,7 +14,7 @@ namespace Datum.Contacts.Tests.CriteriaLanguage;
 /// </summary>
 public sealed class CriteriaPropertyTests
 {
-    private static readonly ManualTimeProvider FixedClock = new(Now);
+    private static readonly FakeTimeProvider FixedClock = new(Now);
     private static readonly CriteriaCompiler Compiler = new(clock: FixedClock);
     private static readonly CriteriaCompiler Uncached = new(clock: FixedClock, cacheSize: 0);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Linq.Dynamic.Core;
 using System.Linq.Dynamic.Core.CustomTypeProviders;
@@ -27,7 +28,7 @@ namespace Datum.Contacts.Tests.CriteriaLanguage;
 /// </remarks>
 public sealed class DynamicLinqOraclePropertyTests
 {
-    private static readonly CriteriaCompiler Compiler = new(clock: new ManualTimeProvider(Now));
+    private static readonly CriteriaCompiler Compiler = new(clock: new FakeTimeProvider(Now));
 
     private static readonly ParsingConfig DynamicLinqConfig = CreateConfig();
 
