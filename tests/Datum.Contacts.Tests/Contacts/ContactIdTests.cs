@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Datum.Contacts.Tests.Contacts;
 
 public sealed class ContactIdTests
@@ -5,7 +7,7 @@ public sealed class ContactIdTests
     [Fact]
     public void New_ids_are_version_7_uuids_ordered_by_time()
     {
-        var clock = new SteppingClock(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
         var first = ContactId.New(clock);
         clock.Advance(TimeSpan.FromMilliseconds(1));
@@ -34,14 +36,5 @@ public sealed class ContactIdTests
         var errors = TestData.ErrorsOf(() => ContactId.Parse(text));
 
         Assert.Equal(("id", "invalid_id"), (errors[0].Field, errors[0].Code));
-    }
-
-    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 }
