@@ -1012,15 +1012,7 @@ public abstract class CriteriaSearchSpecification : ContactManagementSpecificati
     [InlineData("nested")]
     public async Task Criteria_at_the_proven_bounds_run_on_every_store(string shape)
     {
-        var services = CreateServices(Clock, o => o.Criteria = new CriteriaLimits
-        {
-            MaxLength = 10_000_000,
-            MaxDepth = Criteria.MaxSupportedDepth,
-            MaxConditions = CriteriaLimits.MaxSupportedConditions,
-            MaxValueLength = 1_000_000,
-            MaxListValues = CriteriaLimits.MaxSupportedListValues,
-            MaxDays = 1_000_000,
-        });
+        var services = CreateServices(Clock, o => o.Criteria = LoosestCriteriaLimits());
         var contacts = services.GetRequiredService<IContactService>();
         var compiler = services.GetRequiredService<ICriteriaCompiler>();
         var tenant = NewTenant();
@@ -1098,6 +1090,7 @@ public abstract class CriteriaSearchSpecification : ContactManagementSpecificati
             .Select(i => (-i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("999")) + ")";
     }
 
+    /// <summary>The loosest limits the options validator accepts.</summary>
     private static CriteriaLimits LoosestCriteriaLimits() => new()
     {
         MaxLength = 10_000_000,
