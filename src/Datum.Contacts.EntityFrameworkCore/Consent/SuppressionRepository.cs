@@ -50,8 +50,7 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
         var rows = uow.SuppressionRows.AsNoTracking();
         if (after is { } position)
         {
-            var (kind, value) = position;
-            rows = rows.Where(r => r.Kind > kind || (r.Kind == kind && r.Value.CompareTo(value) > 0));
+            rows = Keyset.After(rows, r => r.Kind, position.Kind, r => r.Value, position.Value, ascending: true);
         }
 
         var page = await rows.OrderBy(r => r.Kind).ThenBy(r => r.Value).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
