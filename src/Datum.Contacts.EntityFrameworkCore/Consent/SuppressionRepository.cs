@@ -8,7 +8,7 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
     public async ValueTask<SuppressionEntry?> FindAsync(SuppressionKind kind, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!CriteriaSqlTranslator.IsStorable(value))
+        if (!Text.IsStorable(value))
         {
             return null; // no stored value holds such a character, and PostgreSQL could not take it as a parameter
         }
@@ -22,7 +22,7 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
     public async ValueTask<IReadOnlyList<SuppressionEntry>> MatchAsync(IReadOnlyCollection<(SuppressionKind Kind, string Value)> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var wanted = keys.Distinct().Where(k => k.Value is not null && CriteriaSqlTranslator.IsStorable(k.Value)).ToList();
+        var wanted = keys.Distinct().Where(k => k.Value is not null && Text.IsStorable(k.Value)).ToList();
         var found = new Dictionary<(SuppressionKind, string), SuppressionEntry>();
         foreach (var group in wanted.GroupBy(k => k.Kind))
         {
