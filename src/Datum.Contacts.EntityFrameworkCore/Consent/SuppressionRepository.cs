@@ -47,13 +47,26 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
 
     public async ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync((SuppressionKind Kind, string Value)? after, int limit, CancellationToken cancellationToken)
     {
-        var rows = uow.SuppressionRows.AsNoTracking();
-        if (after is { } position)
+        // In (kind, value) order, one read per kind from the cursor's on: each is a range of the (tenant, kind, value)
+        // key, so the page starts at the cursor. A single (kind, value) > (k, v) condition would only narrow the kind,
+        // and kinds are few: the database would filter every entry of the kind before the cursor.
+        var page = new List<SuppressionRow>();
+        foreach (var kind in Enum.GetValues<SuppressionKind>().Where(k => after is null || k >= after.Value.Kind))
         {
-            rows = Keyset.After(rows, r => r.Kind, position.Kind, r => r.Value, position.Value, ascending: true);
+            var rows = uow.SuppressionRows.AsNoTracking().Where(r => r.Kind == kind);
+            if (after is { } position && position.Kind == kind)
+            {
+                var value = position.Value;
+                rows = rows.Where(r => r.Value.CompareTo(value) > 0);
+            }
+
+            page.AddRange(await rows.OrderBy(r => r.Value).Take(limit - page.Count).ToListAsync(cancellationToken).ConfigureAwait(false));
+            if (page.Count == limit)
+            {
+                break;
+            }
         }
 
-        var page = await rows.OrderBy(r => r.Kind).ThenBy(r => r.Value).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return page.Select(ConsentRowMapper.ToEntry).ToList();
     }
 
