@@ -23,8 +23,8 @@ internal static class Keyset
     /// <paramref name="key"/> then <paramref name="tie"/>, ascending or descending.
     /// </summary>
     /// <typeparam name="TRow">The row.</typeparam>
-    /// <typeparam name="TKey">The sort key: a number, an enum, a text or a guid.</typeparam>
-    /// <typeparam name="TTie">The tie-breaker: a number, an enum, a text or a guid.</typeparam>
+    /// <typeparam name="TKey">The sort key: a number, a text or a guid.</typeparam>
+    /// <typeparam name="TTie">The tie-breaker: a number, a text or a guid.</typeparam>
     /// <param name="rows">The rows.</param>
     /// <param name="key">The sort key column.</param>
     /// <param name="keyValue">The cursor's sort key.</param>
@@ -51,19 +51,12 @@ internal static class Keyset
         => Expression.Field(Expression.Constant(new StrongBox<T>(value)), nameof(StrongBox<T>.Value));
 
     /// <summary>
-    /// <paramref name="column"/> compared to <paramref name="value"/>: with the operator for numbers and enums (as
-    /// their underlying number, as C# writes it), with <c>CompareTo(value) op 0</c> for texts and guids, which EF Core
-    /// translates to the plain SQL comparison.
+    /// <paramref name="column"/> compared to <paramref name="value"/>: with the operator for numbers, with
+    /// <c>CompareTo(value) op 0</c> for texts and guids, which EF Core translates to the plain SQL comparison.
     /// </summary>
     private static BinaryExpression Compare(Expression column, ExpressionType comparison, Expression value)
     {
         var type = column.Type;
-        if (type.IsEnum)
-        {
-            var number = Enum.GetUnderlyingType(type);
-            return Expression.MakeBinary(comparison, Expression.Convert(column, number), Expression.Convert(value, number));
-        }
-
         if (type.IsPrimitive)
         {
             return Expression.MakeBinary(comparison, column, value);
