@@ -13,6 +13,7 @@ internal sealed class EngagementRowConfiguration(ContactModelLayout layout) : IE
         engagement.Property(e => e.TenantId).HasMaxLength(TenantId.MaxLength);
         engagement.Property(e => e.Kind).HasConversion<int>();
         engagement.HasIndex(e => new { e.TenantId, e.ContactId, e.Channel, e.Kind, e.OccurredAtTicks });
+        engagement.HasIndex(e => new { e.TenantId, e.ContactId, e.OccurredAtTicks, e.Id }); // a contact's latest engagements, without a sort
 
         // Cascade: the core removes a contact's events itself before deleting it (RemoveForContact).
         engagement.HasOne<ContactRow>().WithMany().HasForeignKey(e => new { e.TenantId, e.ContactId }).OnDelete(DeleteBehavior.Cascade);

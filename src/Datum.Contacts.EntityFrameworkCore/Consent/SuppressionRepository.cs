@@ -8,7 +8,7 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
     public async ValueTask<SuppressionEntry?> FindAsync(SuppressionKind kind, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!CriteriaSqlTranslator.IsStorable(value))
+        if (!Text.IsStorable(value))
         {
             return null; // no stored value holds such a character, and PostgreSQL could not take it as a parameter
         }
@@ -22,7 +22,7 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
     public async ValueTask<IReadOnlyList<SuppressionEntry>> MatchAsync(IReadOnlyCollection<(SuppressionKind Kind, string Value)> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var wanted = keys.Distinct().Where(k => k.Value is not null && CriteriaSqlTranslator.IsStorable(k.Value)).ToList();
+        var wanted = keys.Distinct().Where(k => k.Value is not null && Text.IsStorable(k.Value)).ToList();
         var found = new Dictionary<(SuppressionKind, string), SuppressionEntry>();
         foreach (var group in wanted.GroupBy(k => k.Kind))
         {
@@ -47,14 +47,26 @@ internal sealed class SuppressionRepository(EntityFrameworkCoreUnitOfWork uow) :
 
     public async ValueTask<IReadOnlyList<SuppressionEntry>> ListAsync((SuppressionKind Kind, string Value)? after, int limit, CancellationToken cancellationToken)
     {
-        var rows = uow.SuppressionRows.AsNoTracking();
-        if (after is { } position)
+        // In (kind, value) order, one read per kind from the cursor's on: each is a range of the (tenant, kind, value)
+        // key, so the page starts at the cursor. A single (kind, value) > (k, v) condition would only narrow the kind,
+        // and kinds are few: the database would filter every entry of the kind before the cursor.
+        var page = new List<SuppressionRow>();
+        foreach (var kind in Enum.GetValues<SuppressionKind>().Where(k => after is null || k >= after.Value.Kind))
         {
-            var (kind, value) = position;
-            rows = rows.Where(r => r.Kind > kind || (r.Kind == kind && r.Value.CompareTo(value) > 0));
+            var rows = uow.SuppressionRows.AsNoTracking().Where(r => r.Kind == kind);
+            if (after is { } position && position.Kind == kind)
+            {
+                var value = position.Value;
+                rows = rows.Where(r => r.Value.CompareTo(value) > 0);
+            }
+
+            page.AddRange(await rows.OrderBy(r => r.Value).Take(limit - page.Count).ToListAsync(cancellationToken).ConfigureAwait(false));
+            if (page.Count == limit)
+            {
+                break;
+            }
         }
 
-        var page = await rows.OrderBy(r => r.Kind).ThenBy(r => r.Value).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return page.Select(ConsentRowMapper.ToEntry).ToList();
     }
 

@@ -11,16 +11,12 @@ internal static class ContactPaging
             var id = after.Id.Value;
             var ticks = after.Key.Time?.UtcTicks ?? 0;
             var text = after.Key.Text ?? string.Empty;
-            rows = (query.Sort, ascending) switch
+            rows = query.Sort switch
             {
-                (ContactSortField.CreatedAt, true) => rows.Where(r => r.CreatedAtTicks > ticks || (r.CreatedAtTicks == ticks && r.Id.CompareTo(id) > 0)),
-                (ContactSortField.CreatedAt, false) => rows.Where(r => r.CreatedAtTicks < ticks || (r.CreatedAtTicks == ticks && r.Id.CompareTo(id) < 0)),
-                (ContactSortField.UpdatedAt, true) => rows.Where(r => r.UpdatedAtTicks > ticks || (r.UpdatedAtTicks == ticks && r.Id.CompareTo(id) > 0)),
-                (ContactSortField.UpdatedAt, false) => rows.Where(r => r.UpdatedAtTicks < ticks || (r.UpdatedAtTicks == ticks && r.Id.CompareTo(id) < 0)),
-                (ContactSortField.Email, true) => rows.Where(r => r.SortEmail.CompareTo(text) > 0 || (r.SortEmail == text && r.Id.CompareTo(id) > 0)),
-                (ContactSortField.Email, false) => rows.Where(r => r.SortEmail.CompareTo(text) < 0 || (r.SortEmail == text && r.Id.CompareTo(id) < 0)),
-                (ContactSortField.LastName, true) => rows.Where(r => r.SortLastName.CompareTo(text) > 0 || (r.SortLastName == text && r.Id.CompareTo(id) > 0)),
-                (_, _) => rows.Where(r => r.SortLastName.CompareTo(text) < 0 || (r.SortLastName == text && r.Id.CompareTo(id) < 0)),
+                ContactSortField.CreatedAt => Keyset.After(rows, r => r.CreatedAtTicks, ticks, r => r.Id, id, ascending),
+                ContactSortField.UpdatedAt => Keyset.After(rows, r => r.UpdatedAtTicks, ticks, r => r.Id, id, ascending),
+                ContactSortField.Email => Keyset.After(rows, r => r.SortEmail, text, r => r.Id, id, ascending),
+                _ => Keyset.After(rows, r => r.SortLastName, text, r => r.Id, id, ascending),
             };
         }
 

@@ -186,9 +186,9 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         }
 
         if (method.IsGenericMethod && method.GetGenericMethodDefinition() == EnumerableContains
-            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts && texts.Any(t => !IsStorable(t)))
+            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts && texts.Any(t => !Text.IsStorable(t)))
         {
-            return Expression.Call(method, Parameter(texts.Where(IsStorable).ToArray()), Visit(node.Arguments[1]));
+            return Expression.Call(method, Parameter(texts.Where(Text.IsStorable).ToArray()), Visit(node.Arguments[1]));
         }
 
         if (method.DeclaringType == typeof(string) && method.Name is nameof(string.StartsWith) or nameof(string.EndsWith)
@@ -211,7 +211,7 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             // memberOf("list"): the status of this contact's membership of the tenant's list with that name key, as a
             // correlated scalar subquery (null when the contact is not on the list, or there is no such list). A key no
             // stored name can have names no list.
-            if (!IsStorable(listKey))
+            if (!Text.IsStorable(listKey))
             {
                 return Expression.Constant(null, typeof(string));
             }
@@ -314,29 +314,6 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         return Expression.Call(EnumerableContains.MakeGenericMethod(value.Type), list, value);
     }
 
-    /// <summary>
-    /// Whether a text could be part of a stored value: contacts refuse control characters (but tabs and line
-    /// breaks) and broken surrogate pairs. A criteria value holding one matches nothing, and is not sent either:
-    /// PostgreSQL cannot take a NUL or a lone surrogate as a text parameter.
-    /// </summary>
-    internal static bool IsStorable(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool? BoolValue(Expression expression)
         => expression switch
         {
@@ -350,7 +327,7 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
 
     private static bool Unstorable(Expression expression)
         => expression is MemberExpression { Member: FieldInfo, Expression: ConstantExpression } && expression.Type == typeof(string)
-            && Evaluate(expression) is string text && !IsStorable(text);
+            && Evaluate(expression) is string text && !Text.IsStorable(text);
 
     private Expression? TimeColumn(Expression side)
     {

@@ -16,7 +16,7 @@ internal sealed class ContactListRepository(EntityFrameworkCoreUnitOfWork uow) :
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = ContactList.KeyOf(name);
-        if (!CriteriaSqlTranslator.IsStorable(key))
+        if (!Text.IsStorable(key))
         {
             return null; // no stored name holds such a character, and PostgreSQL could not take it as a parameter
         }

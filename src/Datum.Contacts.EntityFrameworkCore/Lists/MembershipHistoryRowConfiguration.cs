@@ -16,6 +16,7 @@ internal sealed class MembershipHistoryRowConfiguration(ContactModelLayout layou
         entry.Property(e => e.Reason).HasConversion<int>();
         entry.Property(e => e.ActorKind).HasConversion<int>();
         entry.HasIndex(e => new { e.TenantId, e.ContactId, e.ListId, e.OccurredAtTicks, e.Id });
+        entry.HasIndex(e => new { e.TenantId, e.ContactId, e.OccurredAtTicks, e.Id }); // a contact's history on every list, newest first
         entry.HasIndex(e => new { e.TenantId, e.ListId, e.OccurredAtTicks, e.Id });
     }
 }

@@ -31,9 +31,7 @@ internal static class NewestFirst
 
         if (before is { } position)
         {
-            var ticks = position.OccurredAt.UtcTicks;
-            var id = position.Id;
-            rows = rows.Where(e => e.OccurredAtTicks < ticks || (e.OccurredAtTicks == ticks && e.Id.CompareTo(id) < 0));
+            rows = Keyset.After(rows, e => e.OccurredAtTicks, position.OccurredAt.UtcTicks, e => e.Id, position.Id, ascending: false);
         }
 
         return rows.OrderByDescending(e => e.OccurredAtTicks).ThenByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken);

@@ -9,6 +9,100 @@ namespace Datum.Contacts.Specification.Tests;
 /// <summary>Bad input gets a typed error naming the field, and the store is left exactly as it was.</summary>
 public abstract class BadInputSpecification : ContactManagementSpecification
 {
+    /// <summary>Texts no store can keep, by what is wrong with them (the texts themselves are in <see cref="Unstorable"/>).</summary>
+    public static TheoryData<string> UnstorableTexts => new() { "NUL", "lone high surrogate", "lone low surrogate", "high surrogate at the end", "control character" };
+
+    /// <summary>
+    /// An actor id is checked like every other text: a NUL, a lone surrogate or a control character is refused with a
+    /// typed error naming <c>actor.id</c> before any service runs, so none reaches a store (PostgreSQL refuses a NUL,
+    /// SQLite keeps a lone surrogate as U+FFFD), and nothing is written.
+    /// </summary>
+    /// <param name="what">What is wrong with the id.</param>
+    [Theory]
+    [MemberData(nameof(UnstorableTexts))]
+    public async Task An_actor_id_no_store_could_keep_gets_a_typed_error_naming_the_field(string what)
+    {
+        var tenant = NewTenant();
+        var id = "user" + Unstorable(what) + "42";
+
+        var errors = new[] { () => Actor.Admin(id), () => Actor.Import(id), () => Actor.Integration(id), () => new Actor(ActorKind.Contact, id) }
+            .Select(create => Assert.Throws<ValidationFailedException>(create))
+            .ToList();
+
+        Assert.All(errors, e => Assert.Equal(("actor.id", "invalid_characters"), (Assert.Single(e.Errors).Field, e.Errors[0].Code)));
+        Assert.Equal("actor.id", Assert.Single(Assert.Throws<ValidationFailedException>(() => Actor.Admin(new string('a', Actor.MaxIdLength + 1))).Errors).Field);
+        Assert.Equal("user42", Actor.Admin("user42").Id);
+        Assert.Empty((await Audit.ReadTenantAsync(tenant, PageRequest.First)).Items);
+    }
+
+    /// <summary>
+    /// Reads by a text no stored value can hold (a list name, an audited entity's type or id, an email, a suppressed
+    /// value, a criteria value) find nothing or get a typed error on every store, never a provider or normalization
+    /// exception; the same reads with the clean text still find what is there.
+    /// </summary>
+    /// <param name="what">What is wrong with the text.</param>
+    [Theory]
+    [MemberData(nameof(UnstorableTexts))]
+    public async Task Reads_by_a_text_no_stored_value_can_hold_find_nothing_or_get_a_typed_error(string what)
+    {
+        // Arrange
+        var tenant = NewTenant();
+        var text = Unstorable(what);
+        var ada = await Contacts.CreateAsync(tenant, NewDraft() with { Email = "ada@example.com", Tags = ["vip"] }, Admin);
+        var list = await Lists.CreateAsync(tenant, new ListDraft { Name = "Newsletter" }, Admin);
+        var contactId = ada.Id.ToString();
+
+        // Act and assert: nothing found.
+        Assert.Null(await Lists.FindByNameAsync(tenant, "Newsletter" + text));
+        Assert.Null(await Lists.FindByNameAsync(tenant, text));
+        Assert.Empty((await Audit.ReadEntityAsync(tenant, AuditEntityTypes.Contact, contactId + text, PageRequest.First)).Items);
+        Assert.Empty((await Audit.ReadEntityAsync(tenant, AuditEntityTypes.Contact + text, contactId, PageRequest.First)).Items);
+        Assert.Empty((await Audit.ReadEntityAsync(tenant, text, text, PageRequest.First)).Items);
+
+        // Nothing found, or a typed error.
+        await FindsNothingOrRefusesAsync(() => Contacts.FindByEmailAsync(tenant, "ada" + text + "@example.com"));
+        await FindsNothingOrRefusesAsync(() => Suppressions.FindAsync(tenant, SuppressionKind.Email, "ada" + text + "@example.com"));
+        await FindsNothingOrRefusesAsync(() => Suppressions.FindAsync(tenant, SuppressionKind.Phone, "+44 20 7946" + text + "0000"));
+        await FindsNothingOrRefusesAsync(() => Suppressions.FindAsync(tenant, SuppressionKind.EmailDomain, "example" + text + ".com"));
+        foreach (var criteria in new[] { $"tags has \"vip{text}\"", $"company = \"{text}\"", $"memberOf(\"Newsletter{text}\") isNotEmpty" })
+        {
+            await FindsNothingOrRefusesAsync(async () =>
+            {
+                var page = await Contacts.SearchAsync(tenant, Criteria.Parse(criteria), new ContactPageRequest());
+                return page.Items.Count == 0 ? null : page;
+            });
+        }
+
+        // The clean texts still find what is there.
+        Assert.Equal(list.Id, (await Lists.FindByNameAsync(tenant, "newsletter"))?.Id);
+        Assert.NotEmpty((await Audit.ReadEntityAsync(tenant, AuditEntityTypes.Contact, contactId, PageRequest.First)).Items);
+        Assert.Equal(ada.Id, (await Contacts.FindByEmailAsync(tenant, "ada@example.com"))?.Id);
+        Assert.Single((await Contacts.SearchAsync(tenant, Criteria.Parse("tags has \"vip\""), new ContactPageRequest())).Items);
+    }
+
+    private static string Unstorable(string what) => what switch
+    {
+        "NUL" => "a\0b",
+        "lone high surrogate" => "a\uD800b",
+        "lone low surrogate" => "a\uDC00b",
+        "high surrogate at the end" => "ab\uDBFF",
+        _ => "a\u0001b",
+    };
+
+    /// <summary>Asserts the read returns nothing (null) or throws a typed error of the library, nothing else.</summary>
+    private static async Task FindsNothingOrRefusesAsync<T>(Func<Task<T?>> read)
+        where T : class
+    {
+        try
+        {
+            Assert.Null(await read());
+        }
+        catch (ContactManagementException)
+        {
+            // A typed error: fine.
+        }
+    }
+
     /// <summary>Drafts broken in one field each.</summary>
     public static TheoryData<string, string> BrokenDrafts => new()
     {

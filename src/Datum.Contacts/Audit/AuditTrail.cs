@@ -46,6 +46,11 @@ internal sealed class AuditTrail(IContactManagementStore store, Microsoft.Extens
             before = new AuditLogPosition(PageCursor.DecodeTime(key), Guid.TryParse(id, out var guid) ? guid : throw PageCursor.Damaged());
         }
 
+        if ((entityType is not null && !Text.IsStorable(entityType)) || (entityId is not null && !Text.IsStorable(entityId)))
+        {
+            return new Page<AuditEntry>([], null); // no entity type or id holds such a character, and a store could not take it
+        }
+
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {

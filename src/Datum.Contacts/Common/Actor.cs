@@ -25,9 +25,13 @@ public sealed record Actor
     /// <summary>The longest actor id accepted.</summary>
     public const int MaxIdLength = 256;
 
+    private const string IdField = "actor.id";
+
     /// <summary>Creates an actor.</summary>
     /// <param name="kind">The kind of party.</param>
     /// <param name="id">The party's identifier in its own system (user id, import job id, integration name).</param>
+    /// <exception cref="ValidationFailedException">The id is longer than <see cref="MaxIdLength"/> or holds a control
+    /// character, a NUL, a bidirectional control or a broken surrogate pair (field <c>actor.id</c>).</exception>
     public Actor(ActorKind kind, string id)
     {
         Guard.Against.UndefinedEnum(kind, "Unknown actor kind.");
@@ -35,7 +39,13 @@ public sealed record Actor
         Guard.Against.NullOrWhiteSpace(id);
         if (id.Length > MaxIdLength)
         {
-            throw new ArgumentException($"The actor id must be at most {MaxIdLength} characters long.", nameof(id));
+            throw new ValidationFailedException(Text.TooLong(IdField, MaxIdLength));
+        }
+
+        if (Text.FindProblem(id, allowLineBreaks: false) is { } problem)
+        {
+            // Checked like every other text: a NUL or a lone surrogate would otherwise reach the store with the audit entry.
+            throw new ValidationFailedException(Text.InvalidCharacters(IdField, problem));
         }
 
         Kind = kind;

@@ -48,7 +48,7 @@ internal static class Text
 
         if (FindProblem(trimmed, allowLineBreaks) is { } problem)
         {
-            errors.Add(new FieldError(field, "invalid_characters", $"{field} {problem}."));
+            errors.Add(InvalidCharacters(field, problem));
             return null;
         }
 
@@ -64,6 +64,34 @@ internal static class Text
 
     public static FieldError TooLong(string field, int maxLength)
         => new(field, "too_long", $"{field} must be at most {maxLength} characters long.");
+
+    /// <summary>The error of a text holding a character <see cref="FindProblem"/> refuses.</summary>
+    public static FieldError InvalidCharacters(string field, string problem)
+        => new(field, "invalid_characters", $"{field} {problem}.");
+
+    /// <summary>
+    /// Whether a text could be part of a stored value: every stored text refuses control characters (but tabs and
+    /// line breaks) and broken surrogate pairs. A lookup by a text holding one finds nothing, and must not reach a
+    /// store either: PostgreSQL cannot take a NUL or a lone surrogate as a text parameter, SQLite turns a lone
+    /// surrogate into U+FFFD, and Unicode normalization throws on it.
+    /// </summary>
+    public static bool IsStorable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Describes the first character that makes the text unacceptable, or null when it is clean.</summary>
     public static string? FindProblem(string value, bool allowLineBreaks)

@@ -211,20 +211,23 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
             throw Malformed();
         }
 
-        var parts = token.Trim().Split('.');
+        var parts = token.Split('.');
         if (parts.Length != 4 || parts[0] != Version)
         {
             throw Malformed();
         }
 
         var secret = KeyFor(parts[1]) ?? throw new InvalidTokenException(InvalidTokenReason.BadSignature, "the token is signed with a key this system does not hold (removed after rotation, or never ours).");
-        if (!Base64Url.IsValid(parts[3]) || !Base64Url.IsValid(parts[2]))
+
+        // One valid spelling: the payload and signature must be exactly as issued (strict unpadded base64url), so a
+        // padded, spaced or otherwise re-spelled copy of a valid token is refused before its signature is checked.
+        if (DecodeStrict(parts[3]) is not { } signature || DecodeStrict(parts[2]) is not { } json)
         {
             throw Malformed();
         }
 
         var expected = HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}.{parts[2]}"));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(parts[3])))
+        if (!CryptographicOperations.FixedTimeEquals(expected, signature))
         {
             throw new InvalidTokenException(InvalidTokenReason.BadSignature, "the token's signature does not match: it was altered or not issued by this system.");
         }
@@ -232,7 +235,7 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
         Payload? payload;
         try
         {
-            payload = JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[2]), TokenJson.Default.Payload);
+            payload = JsonSerializer.Deserialize(json, TokenJson.Default.Payload);
         }
         catch (JsonException)
         {
@@ -243,7 +246,7 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
             || !Enum.IsDefined((TokenPurpose)payload.Purpose)
             || !TenantId.TryParse(payload.Tenant, out var tokenTenant, out _)
             || !ContactId.TryParse(payload.Contact, out var contact)
-            || payload.Nonce is null || !Base64Url.IsValid(payload.Nonce)
+            || DecodeStrict(payload.Nonce) is not { } nonce
             || payload.Expires < MinExpires || payload.Expires > MaxExpires)
         {
             throw Malformed();
@@ -278,7 +281,22 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
             throw new InvalidTokenException(InvalidTokenReason.Expired, $"the token expired at {expires:O}; ask for a new one.");
         }
 
-        return new TokenClaims(purpose, tenant, contact, channel, list, HashNonce(Base64Url.DecodeFromChars(payload.Nonce)), expires);
+        return new TokenClaims(purpose, tenant, contact, channel, list, HashNonce(nonce), expires);
+    }
+
+    /// <summary>
+    /// The bytes of strict unpadded base64url text (only A-Z, a-z, 0-9, '-' and '_', no padding, no white space,
+    /// no stray bits in the last character: the text the encoder gives for them); null for anything else.
+    /// </summary>
+    private static byte[]? DecodeStrict(string? text)
+    {
+        if (text is null || !Base64Url.IsValid(text, out var length))
+        {
+            return null;
+        }
+
+        var bytes = new byte[length];
+        return Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == length && Base64Url.EncodeToString(bytes) == text ? bytes : null;
     }
 
     private static InvalidTokenException Malformed() => new(InvalidTokenReason.Malformed, "this is not a token issued by this system (wrong shape or encoding).");

@@ -56,6 +56,11 @@ internal sealed class ListService(
     {
         Guard.Against.DefaultTenant(tenant);
         Guard.Against.Null(name);
+        if (!Text.IsStorable(name))
+        {
+            return null; // no list name holds such a character (and its key could not even be computed)
+        }
+
         var uow = await store.BeginAsync(tenant, cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {

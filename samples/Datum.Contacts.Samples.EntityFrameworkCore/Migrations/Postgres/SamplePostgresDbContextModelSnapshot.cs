@@ -493,6 +493,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
 
                     b.HasKey("TenantId", "Id");
 
+                    b.HasIndex("TenantId", "ContactId", "OccurredAtTicks", "Id");
+
                     b.HasIndex("TenantId", "ContactId", "Channel", "Kind", "OccurredAtTicks");
 
                     b.ToTable("contacts_engagements", (string)null);
@@ -644,6 +646,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "OccurredAtTicks", "Id");
 
                     b.HasIndex("TenantId", "ListId", "OccurredAtTicks", "Id");
 

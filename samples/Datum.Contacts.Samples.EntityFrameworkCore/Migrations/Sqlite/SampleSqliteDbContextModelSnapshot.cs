@@ -486,6 +486,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
 
                     b.HasKey("TenantId", "Id");
 
+                    b.HasIndex("TenantId", "ContactId", "OccurredAtTicks", "Id");
+
                     b.HasIndex("TenantId", "ContactId", "Channel", "Kind", "OccurredAtTicks");
 
                     b.ToTable("contacts_engagements", (string)null);
@@ -636,6 +638,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TenantId", "Id");
+
+                    b.HasIndex("TenantId", "ContactId", "OccurredAtTicks", "Id");
 
                     b.HasIndex("TenantId", "ListId", "OccurredAtTicks", "Id");
 
