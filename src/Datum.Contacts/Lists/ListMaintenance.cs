@@ -21,23 +21,68 @@ internal sealed partial class ListMaintenance(
 
     public MembershipWork Begin(IUnitOfWork uow, Actor actor) => new(uow, compiler, actor, time.GetUtcNow());
 
-    /// <summary>Hands a committed unit of work's changes to the handlers; a failing handler is logged, not thrown.</summary>
+    /// <summary>Most history entries handed to the handlers in one call when a set-based change is read back.</summary>
+    internal const int PublishPageSize = 1_000;
+
+    /// <summary>
+    /// Hands a committed unit of work's changes to the handlers; a failing handler is logged, not thrown. Changes a
+    /// store applied set-based are read back from the membership history in pages of <see cref="PublishPageSize"/>,
+    /// so a unit of work that moved many memberships reaches the handlers in several calls, in order.
+    /// </summary>
     public async Task PublishAsync(MembershipWork work, CancellationToken cancellationToken)
     {
-        if (work.Changes.Count == 0)
+        if (!work.HasChanges || _handlers.Length == 0)
         {
             return;
         }
 
+        if (work.Changes.Count > 0)
+        {
+            await HandleAsync(work.Changes, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (work.SetBased is not { } store)
+        {
+            return;
+        }
+
+        // One page may hold the ends of several changes: a small refresh with its cascade is one call, as before.
+        var page = new List<MembershipHistoryEntry>(Math.Min(PublishPageSize, work.SetBasedChanges.Sum(c => c.Ids.Count)));
+        foreach (var change in work.SetBasedChanges)
+        {
+            Guid? after = null;
+            while (true)
+            {
+                var read = await store.ReadChangesAsync(change, after, PublishPageSize - page.Count, cancellationToken).ConfigureAwait(false);
+                page.AddRange(read);
+                if (page.Count < PublishPageSize)
+                {
+                    break; // the change has no more entries
+                }
+
+                await HandleAsync(page, cancellationToken).ConfigureAwait(false);
+                page = new List<MembershipHistoryEntry>(PublishPageSize);
+                after = read[^1].Id;
+            }
+        }
+
+        if (page.Count > 0)
+        {
+            await HandleAsync(page, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(List<MembershipHistoryEntry> changes, CancellationToken cancellationToken)
+    {
         foreach (var handler in _handlers)
         {
             try
             {
-                await handler.HandleAsync(work.Changes, cancellationToken).ConfigureAwait(false);
+                await handler.HandleAsync(changes, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogHandlerFailed(_logger, ex, handler.GetType().Name, work.Changes.Count);
+                LogHandlerFailed(_logger, ex, handler.GetType().Name, changes.Count);
             }
         }
     }
