@@ -21,13 +21,13 @@ internal sealed partial class ListMaintenance(
 
     public MembershipWork Begin(IUnitOfWork uow, Actor actor) => new(uow, compiler, actor, time.GetUtcNow());
 
-    /// <summary>Most history entries handed to the handlers in one call when a set-based change is read back.</summary>
+    /// <summary>Most history entries handed to the handlers in one call.</summary>
     internal const int PublishPageSize = 1_000;
 
     /// <summary>
-    /// Hands a committed unit of work's changes to the handlers; a failing handler is logged, not thrown. Changes a
-    /// store applied set-based are read back from the membership history in pages of <see cref="PublishPageSize"/>,
-    /// so a unit of work that moved many memberships reaches the handlers in several calls, in order.
+    /// Hands a committed unit of work's changes to the handlers, in order, in calls of at most
+    /// <see cref="PublishPageSize"/>; a failing handler is logged, not thrown. Changes a store applied set-based are
+    /// read back from the membership history page by page, so no call holds every change of a big list.
     /// </summary>
     public async Task PublishAsync(MembershipWork work, CancellationToken cancellationToken)
     {
@@ -36,32 +36,27 @@ internal sealed partial class ListMaintenance(
             return;
         }
 
-        if (work.Changes.Count > 0)
+        var page = new List<MembershipHistoryEntry>(PublishPageSize);
+        foreach (var chunk in work.Changes.Chunk(PublishPageSize))
         {
-            await HandleAsync(work.Changes, cancellationToken).ConfigureAwait(false);
+            page.AddRange(chunk);
+            page = await FlushWhenFullAsync(page, cancellationToken).ConfigureAwait(false);
         }
 
-        if (work.SetBased is not { } store)
-        {
-            return;
-        }
-
-        // One page may hold the ends of several changes: a small refresh with its cascade is one call, as before.
-        var page = new List<MembershipHistoryEntry>(Math.Min(PublishPageSize, work.SetBasedChanges.Sum(c => c.Ids.Count)));
+        // One call may hold the ends of several changes: a small refresh with its cascade is one call.
         foreach (var change in work.SetBasedChanges)
         {
             Guid? after = null;
             while (true)
             {
-                var read = await store.ReadChangesAsync(change, after, PublishPageSize - page.Count, cancellationToken).ConfigureAwait(false);
+                var read = await work.SetBased!.ReadChangesAsync(change, after, PublishPageSize - page.Count, cancellationToken).ConfigureAwait(false);
                 page.AddRange(read);
                 if (page.Count < PublishPageSize)
                 {
                     break; // the change has no more entries
                 }
 
-                await HandleAsync(page, cancellationToken).ConfigureAwait(false);
-                page = new List<MembershipHistoryEntry>(PublishPageSize);
+                page = await FlushWhenFullAsync(page, cancellationToken).ConfigureAwait(false);
                 after = read[^1].Id;
             }
         }
@@ -70,6 +65,18 @@ internal sealed partial class ListMaintenance(
         {
             await HandleAsync(page, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Hands a full page to the handlers and returns a new one; returns the page as it is otherwise.</summary>
+    private async Task<List<MembershipHistoryEntry>> FlushWhenFullAsync(List<MembershipHistoryEntry> page, CancellationToken cancellationToken)
+    {
+        if (page.Count < PublishPageSize)
+        {
+            return page;
+        }
+
+        await HandleAsync(page, cancellationToken).ConfigureAwait(false);
+        return new List<MembershipHistoryEntry>(PublishPageSize);
     }
 
     private async Task HandleAsync(List<MembershipHistoryEntry> changes, CancellationToken cancellationToken)

@@ -36,9 +36,9 @@ public sealed record MembershipHistoryEntry(
 /// <remarks>
 /// Handlers run after the commit, in order, on the caller's flow; a handler that throws is logged and does not undo
 /// the change or stop the others. The durable record is the membership history, written in the same unit of work.
-/// A unit of work's changes usually come in one call; when a store applied a big refresh or deletion set-based
-/// (<see cref="ISetBasedMembershipMaintenance"/>), they are read back from the history and come in several calls of
-/// at most 1,000 changes each, in order, so that no call holds every change of a list of any size.
+/// A unit of work's changes come in calls of at most 1,000 changes, in order (one call for most units of work), so that
+/// no call holds every change of a big list; those a store applied set-based
+/// (<see cref="ISetBasedMembershipMaintenance"/>) are read back from the history page by page.
 /// </remarks>
 public interface IMembershipChangeHandler
 {
