@@ -35,7 +35,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
     /// </summary>
     private async Task StageListsAsync(CancellationToken cancellationToken)
     {
-        if (ListChanges.Count == 0 && MembershipChanges.Count == 0 && NewHistory.Count == 0)
+        if (ListChanges.Count == 0 && MembershipChanges.Count == 0 && NewHistory.Count == 0 && SetBasedChanges.Count == 0)
         {
             return;
         }
@@ -59,11 +59,20 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         }
 
         // The member counts, before the membership rows: the count update locks each list row first (PostgreSQL),
-        // as a concurrent rename of the list does, so the two wait for each other instead of deadlocking.
+        // as a concurrent rename of the list does, so the two wait for each other instead of deadlocking. A list a
+        // set-based refresh changes is locked here too; its count moves by the counts the refresh must meet (or, in
+        // a cascade, by what it did, once done).
         var deltas = MemberCountDeltas(memberships);
+        var refreshed = new HashSet<ListId>();
+        foreach (var change in SetBasedChanges.Where(c => c.Criteria is not null))
+        {
+            refreshed.Add(change.List);
+            deltas[change.List] = deltas.GetValueOrDefault(change.List) + (change.Expected is { } expected ? expected.Entering - expected.LeavingActive : 0);
+        }
+
         foreach (var (id, delta) in deltas.OrderBy(d => d.Key))
         {
-            if (delta == 0 || (lists.TryGetValue(id, out var staged) && (staged.Expected is null || staged.After is null)))
+            if ((delta == 0 && !refreshed.Contains(id)) || (lists.TryGetValue(id, out var staged) && (staged.Expected is null || staged.After is null)))
             {
                 continue; // a list added here gets its count on insert; a removed one has none left
             }
@@ -145,6 +154,9 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         {
             Context.Add(ListRowMapper.ToRow(entry));
         }
+
+        // A deleted list's memberships go before the list does.
+        await ApplySetBasedChangesAsync(removals: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The net change per list: the list after the queued changes (null when removed) and the version it was loaded at (null when added here).</summary>
@@ -323,6 +335,16 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         foreach (var (id, staged) in lists.Where(l => l.Value.After is null && l.Value.Expected is not null))
         {
             var key = id.Value;
+            if (SetBasedChanges.FirstOrDefault(c => c.List == id && c.Criteria is null) is { Expected: { } removing })
+            {
+                if (await MembershipRows.CountAsync(r => r.ListId == key, cancellationToken).ConfigureAwait(false) != removing.Leaving)
+                {
+                    throw MovedConflict(SetBasedChanges.First(c => c.List == id), "had memberships added or removed by another writer while it was deleted", null);
+                }
+
+                continue;
+            }
+
             var members = await MembershipRows.Where(r => r.ListId == key).Select(r => r.ContactId).ToListAsync(cancellationToken).ConfigureAwait(false);
             if (members.Any(c => !memberships.TryGetValue((id, new ContactId(c)), out var m) || m.After is not null))
             {

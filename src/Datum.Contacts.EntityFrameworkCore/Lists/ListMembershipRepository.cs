@@ -2,8 +2,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Datum.Contacts.EntityFrameworkCore;
 
-/// <summary>This tenant's list memberships, read set-based in SQL (pages, criteria diffs); changes are queued until commit.</summary>
-internal sealed class ListMembershipRepository(EntityFrameworkCoreUnitOfWork uow) : IListMembershipRepository
+/// <summary>The membership repository with set-based maintenance, as a unit of work on a provider that has it hands it out.</summary>
+internal interface ISetBasedListMembershipRepository : IListMembershipRepository, ISetBasedMembershipMaintenance;
+
+/// <summary>
+/// This tenant's list memberships, read set-based in SQL (pages, criteria diffs); changes are queued until commit,
+/// including set-based refreshes and removals (see <see cref="EntityFrameworkCoreUnitOfWork.SetBasedChanges"/>).
+/// </summary>
+internal sealed class ListMembershipRepository(EntityFrameworkCoreUnitOfWork uow) : ISetBasedListMembershipRepository
 {
     public async ValueTask<ListMembership?> FindAsync(ListId list, ContactId contact, CancellationToken cancellationToken)
     {
@@ -88,20 +94,50 @@ internal sealed class ListMembershipRepository(EntityFrameworkCoreUnitOfWork uow
         ArgumentNullException.ThrowIfNull(criteria);
         var listKey = list.Value;
         var matching = uow.ContactRows.Where(CriteriaSqlTranslator.Translate(criteria));
-        var onList = uow.MembershipRows.Where(r => r.ListId == listKey);
 
-        // Two set-based statements. Leaving: NOT EXISTS over the matching contacts, which is the negation of the
-        // whole predicate whatever its NULLs do (a negated predicate inline could be unknown, and keep the row out).
-        var entering = await matching
-            .Where(c => !onList.Any(m => m.ContactId == c.Id))
+        // Two set-based statements.
+        var entering = await uow.Entering(matching, listKey)
             .OrderBy(c => c.Id)
             .Select(c => c.Id)
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         var leaving = await uow.LoadMembershipsAsync(
-            onList.Where(m => m.Status != MembershipStatus.Unsubscribed && !matching.Any(c => c.Id == m.ContactId)).OrderBy(m => m.ContactId),
+            EntityFrameworkCoreUnitOfWork.Leaving(uow.MembershipRows.Where(r => r.ListId == listKey), matching).OrderBy(m => m.ContactId),
             cancellationToken).ConfigureAwait(false);
         return new MembershipDelta(entering.Select(id => new ContactId(id)).ToList(), leaving);
+    }
+
+    public async ValueTask<MembershipDeltaCounts> CountAsync(ListId list, CompiledCriteria? criteria, CancellationToken cancellationToken)
+    {
+        var listKey = list.Value;
+        var matching = criteria is null ? null : uow.ContactRows.Where(CriteriaSqlTranslator.Translate(criteria));
+        var entering = matching is null ? 0 : await uow.Entering(matching, listKey).CountAsync(cancellationToken).ConfigureAwait(false);
+        var leaving = await EntityFrameworkCoreUnitOfWork.Leaving(uow.MembershipRows.Where(r => r.ListId == listKey), matching)
+            .GroupBy(m => m.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return new MembershipDeltaCounts(entering, leaving.Sum(g => g.Count), leaving.Where(g => g.Status == MembershipStatus.Active).Sum(g => g.Count));
+    }
+
+    public void Queue(SetBasedMembershipChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        uow.Guard.ThrowIfUnusable();
+        uow.SetBasedChanges.Add(change);
+    }
+
+    public async ValueTask<IReadOnlyList<MembershipHistoryEntry>> ReadChangesAsync(SetBasedMembershipChange change, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var rows = uow.WrittenBy(change);
+        if (after is { } position)
+        {
+            rows = rows.Where(h => h.Id.CompareTo(position) > 0);
+        }
+
+        var page = await rows.AsNoTracking().OrderBy(h => h.Id).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return page.Select(ListRowMapper.ToEntry).ToList();
     }
 
     public void Add(ListMembership membership)

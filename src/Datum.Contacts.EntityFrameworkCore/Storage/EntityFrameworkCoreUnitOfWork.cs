@@ -30,7 +30,10 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         CustomFields = SchemaCheckedRepository.Wrap<ICustomFieldDefinitionRepository>(new CustomFieldRepository(this));
         AuditLog = SchemaCheckedRepository.Wrap<IAuditLogRepository>(new AuditLogRepository(this));
         Lists = SchemaCheckedRepository.Wrap<IContactListRepository>(new ContactListRepository(this));
-        Memberships = SchemaCheckedRepository.Wrap<IListMembershipRepository>(new ListMembershipRepository(this));
+        Dialect = SetBasedDialect.For(context);
+        Memberships = Dialect is null
+            ? SchemaCheckedRepository.Wrap<IListMembershipRepository>(new ListMembershipRepository(this))
+            : SchemaCheckedRepository.Wrap<ISetBasedListMembershipRepository>(new ListMembershipRepository(this));
         MembershipHistory = SchemaCheckedRepository.Wrap<IMembershipHistoryRepository>(new MembershipHistoryRepository(this));
         Consents = SchemaCheckedRepository.Wrap<IConsentRepository>(new ConsentRepository(this));
         ConsentEvidence = SchemaCheckedRepository.Wrap<IConsentEvidenceRepository>(new ConsentEvidenceRepository(this));
@@ -86,12 +89,14 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
                 static async (_, uow, ct) =>
                 {
                     uow.Context.ChangeTracker.Clear();
+                    uow._setBasedRows = 0;
                     var transaction = await uow.Context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
                     await using var disposeTransaction = transaction.ConfigureAwait(false);
                     try
                     {
                         await uow.StageAsync(ct).ConfigureAwait(false);
                         await uow.Context.SaveChangesAsync(ct).ConfigureAwait(false);
+                        await uow.ApplySetBasedChangesAsync(removals: false, ct).ConfigureAwait(false);
                         await transaction.CommitAsync(ct).ConfigureAwait(false);
                         return true;
                     }
@@ -127,6 +132,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         }
 
         Guard.Committed();
+        await AnalyzeAfterSetBasedChangesAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -123,6 +123,24 @@ public sealed class ConcurrencyConflictException : ContactManagementException
         ActualVersion = actualVersion;
     }
 
+    /// <summary>
+    /// Creates the exception for a change that lost to a concurrent change of what it was computed from rather than of
+    /// the aggregate itself (the aggregate is still at <paramref name="version"/>).
+    /// </summary>
+    /// <param name="entityType">The aggregate type.</param>
+    /// <param name="entityId">The aggregate id.</param>
+    /// <param name="reason">What changed concurrently, completing "the {entityType} '{entityId}' ...".</param>
+    /// <param name="version">The aggregate's version, unchanged.</param>
+    /// <param name="innerException">The store's own exception, if any.</param>
+    public ConcurrencyConflictException(string entityType, string entityId, string reason, long version, Exception? innerException = null)
+        : base("concurrency_conflict", $"the {entityType} '{entityId}' {reason}; apply the change again.", innerException)
+    {
+        EntityType = entityType;
+        EntityId = entityId;
+        ExpectedVersion = version;
+        ActualVersion = version;
+    }
+
     /// <summary>The aggregate type.</summary>
     public string EntityType { get; }
 

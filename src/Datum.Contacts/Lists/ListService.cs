@@ -30,7 +30,7 @@ internal sealed class ListService(
             var added = 0;
             if (compiled is not null)
             {
-                (added, _) = await RefreshInAsync(work, list, compiled, cancellationToken).ConfigureAwait(false);
+                added = (await RefreshInAsync(work, list, compiled, cancellationToken).ConfigureAwait(false)).Entering;
             }
 
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -124,8 +124,8 @@ internal sealed class ListService(
                 // Dependents of this list must see its new criteria when the cascade re-evaluates them.
                 var lists = await work.DynamicListsAsync(cancellationToken).ConfigureAwait(false);
                 work.DynamicListsChanged([.. lists.Select(l => l.Id == list.Id ? list : l)]);
-                var (added, removedActive) = await RefreshInAsync(work, list, compiled, cancellationToken).ConfigureAwait(false);
-                count += added - removedActive;
+                var moved = await RefreshInAsync(work, list, compiled, cancellationToken).ConfigureAwait(false);
+                count += moved.Entering - moved.LeavingActive;
             }
 
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -144,14 +144,9 @@ internal sealed class ListService(
             var list = await LoadAsync(uow, id, expectedVersion, cancellationToken).ConfigureAwait(false);
             var work = maintenance.Begin(uow, actor);
             await EnsureNotReferencedAsync(work, list, "deleted", cancellationToken).ConfigureAwait(false);
-            var memberships = await uow.Memberships.ForListAsync(id, cancellationToken).ConfigureAwait(false);
-            foreach (var membership in memberships)
-            {
-                work.Leave(membership, MembershipChangeReason.ListDeleted);
-            }
-
+            var removed = await RemoveMembershipsAsync(work, id, cancellationToken).ConfigureAwait(false);
             uow.Lists.Remove(list);
-            var changes = list.DescribeAll(deleted: true).Append(new FieldChange("memberships", memberships.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), null)).ToList();
+            var changes = list.DescribeAll(deleted: true).Append(new FieldChange("memberships", removed.ToString(System.Globalization.CultureInfo.InvariantCulture), null)).ToList();
             uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ListDeleted, AuditEntityTypes.List, id.ToString(), changes));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
             await maintenance.PublishAsync(work, cancellationToken).ConfigureAwait(false);
@@ -326,17 +321,16 @@ internal sealed class ListService(
 
             var work = maintenance.Begin(uow, actor);
             var compiled = await work.CompileAsync(list.Criteria, cancellationToken).ConfigureAwait(false);
-            var (added, _) = await RefreshInAsync(work, list, compiled, cancellationToken).ConfigureAwait(false);
-            var removed = work.Changes.Count(c => c.List == id && c.To is null);
-            if (work.Changes.Count == 0)
+            var moved = await RefreshInAsync(work, list, compiled, cancellationToken).ConfigureAwait(false);
+            if (moved.IsEmpty)
             {
                 return new ListRefreshResult(0, 0);
             }
 
-            uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ListRefreshed, AuditEntityTypes.List, id.ToString(), Counts(("added", added), ("removed", removed))));
+            uow.AuditLog.Append(audit.Entry(tenant, actor, AuditActions.ListRefreshed, AuditEntityTypes.List, id.ToString(), Counts(("added", moved.Entering), ("removed", moved.Leaving))));
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
             await maintenance.PublishAsync(work, cancellationToken).ConfigureAwait(false);
-            return new ListRefreshResult(added, removed);
+            return new ListRefreshResult(moved.Entering, moved.Leaving);
         }
     }
 
@@ -487,10 +481,25 @@ internal sealed class ListService(
         }
     }
 
-    /// <summary>Applies a dynamic list's delta, then re-evaluates the lists that depend on it for the contacts that moved.</summary>
-    /// <returns>Contacts added, and active members removed.</returns>
-    private static async Task<(int Added, int RemovedActive)> RefreshInAsync(MembershipWork work, ContactList list, CompiledCriteria criteria, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a dynamic list's delta, then re-evaluates the lists that depend on it for the contacts that moved: set-based
+    /// at commit when the store can (memory independent of the list's size), else one queued change per membership.
+    /// </summary>
+    /// <returns>What the list's memberships move.</returns>
+    private static async Task<MembershipDeltaCounts> RefreshInAsync(MembershipWork work, ContactList list, CompiledCriteria criteria, CancellationToken cancellationToken)
     {
+        if (work.SetBased is { } store)
+        {
+            var expected = await store.CountAsync(list.Id, criteria, cancellationToken).ConfigureAwait(false);
+            if (!expected.IsEmpty)
+            {
+                var change = work.QueueSetBased(store, list.Id, criteria, expected, null, expected.Entering + expected.Leaving, MembershipChangeReason.Criteria);
+                await work.CascadeSetBasedAsync(store, list, change, cancellationToken).ConfigureAwait(false);
+            }
+
+            return expected;
+        }
+
         var delta = await work.Uow.Memberships.DiffAsync(list.Id, criteria, cancellationToken).ConfigureAwait(false);
         var moved = new List<ContactId>(delta.Entering.Count + delta.Leaving.Count);
         foreach (var contact in delta.Entering)
@@ -508,7 +517,30 @@ internal sealed class ListService(
         }
 
         await work.CascadeAsync(list, moved, cancellationToken).ConfigureAwait(false);
-        return (delta.Entering.Count, removedActive);
+        return new MembershipDeltaCounts(delta.Entering.Count, delta.Leaving.Count, removedActive);
+    }
+
+    /// <summary>Removes every membership of a list being deleted (set-based when the store can); returns how many.</summary>
+    private static async Task<int> RemoveMembershipsAsync(MembershipWork work, ListId list, CancellationToken cancellationToken)
+    {
+        if (work.SetBased is { } store)
+        {
+            var expected = await store.CountAsync(list, null, cancellationToken).ConfigureAwait(false);
+            if (!expected.IsEmpty)
+            {
+                work.QueueSetBased(store, list, null, expected, null, expected.Leaving, MembershipChangeReason.ListDeleted);
+            }
+
+            return expected.Leaving;
+        }
+
+        var memberships = await work.Uow.Memberships.ForListAsync(list, cancellationToken).ConfigureAwait(false);
+        foreach (var membership in memberships)
+        {
+            work.Leave(membership, MembershipChangeReason.ListDeleted);
+        }
+
+        return memberships.Count;
     }
 
     private async Task<MembershipChangeResult> ChangeMembersAsync(

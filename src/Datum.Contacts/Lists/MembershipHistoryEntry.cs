@@ -36,10 +36,13 @@ public sealed record MembershipHistoryEntry(
 /// <remarks>
 /// Handlers run after the commit, in order, on the caller's flow; a handler that throws is logged and does not undo
 /// the change or stop the others. The durable record is the membership history, written in the same unit of work.
+/// A unit of work's changes come in calls of at most 1,000 changes, in order (one call for most units of work), so that
+/// no call holds every change of a big list; those a store applied set-based
+/// (<see cref="ISetBasedMembershipMaintenance"/>) are read back from the history page by page.
 /// </remarks>
 public interface IMembershipChangeHandler
 {
-    /// <summary>Handles the changes of one committed unit of work.</summary>
+    /// <summary>Handles changes of one committed unit of work: all of them, or the next page of them.</summary>
     /// <param name="changes">The changes, in the order they were made.</param>
     /// <param name="cancellationToken">Cancels handling.</param>
     ValueTask HandleAsync(IReadOnlyList<MembershipHistoryEntry> changes, CancellationToken cancellationToken);

@@ -26,6 +26,15 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
     /// <summary>The history entries queued, in order.</summary>
     public List<MembershipHistoryEntry> Changes { get; } = [];
 
+    /// <summary>The set-based changes queued, in order; their history entries are read back after the commit.</summary>
+    public List<SetBasedMembershipChange> SetBasedChanges { get; } = [];
+
+    /// <summary>The store's set-based maintenance, when it has it: big refreshes and deletions then take bounded memory.</summary>
+    public ISetBasedMembershipMaintenance? SetBased => uow.Memberships as ISetBasedMembershipMaintenance;
+
+    /// <summary>Whether this unit of work changed any membership.</summary>
+    public bool HasChanges => Changes.Count > 0 || SetBasedChanges.Count > 0;
+
     /// <summary>Queues a new membership.</summary>
     public ListMembership Join(ListId list, ContactId contact, MembershipStatus status, MembershipSource source, MembershipChangeReason reason)
     {
@@ -110,6 +119,39 @@ internal sealed class MembershipWork(IUnitOfWork uow, ICriteriaCompiler compiler
         {
             var loaded = await uow.Contacts.FindManyAsync(chunk, cancellationToken).ConfigureAwait(false);
             await ReevaluateAsync(loaded, dependents, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Queues a set-based change of a list's memberships (see <see cref="ISetBasedMembershipMaintenance"/>) with a block
+    /// of history ids for the most it may move.
+    /// </summary>
+    public SetBasedMembershipChange QueueSetBased(
+        ISetBasedMembershipMaintenance store,
+        ListId list,
+        CompiledCriteria? criteria,
+        MembershipDeltaCounts? expected,
+        SetBasedMembershipChange? within,
+        int most,
+        MembershipChangeReason reason)
+    {
+        var change = new SetBasedMembershipChange(list, criteria, expected, within, reason, actor, now, MembershipHistoryIds.Reserve(now, most));
+        store.Queue(change);
+        SetBasedChanges.Add(change);
+        return change;
+    }
+
+    /// <summary>
+    /// After a set-based change of <paramref name="changedList"/>, queues for every dynamic list that depends on it,
+    /// directly or through others, in evaluation order, its re-evaluation for exactly the contacts the change moved.
+    /// </summary>
+    public async Task CascadeSetBasedAsync(ISetBasedMembershipMaintenance store, ContactList changedList, SetBasedMembershipChange change, CancellationToken cancellationToken)
+    {
+        var all = await DynamicListsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var dependent in ListGraph.DependentsOf(changedList.NameKey, all))
+        {
+            var criteria = await CompileAsync(dependent.Criteria!, cancellationToken).ConfigureAwait(false);
+            QueueSetBased(store, dependent.Id, criteria, null, change, change.Ids.Count, MembershipChangeReason.Criteria);
         }
     }
 

@@ -35,6 +35,9 @@ internal sealed class UnitOfWorkGuard(TenantId tenant, object owner)
     /// <summary>Records the version of a list handed out by the unit of work.</summary>
     public void Loaded(ContactList list) => _loadedLists[list.Id] = list.Version;
 
+    /// <summary>The version a list had when this unit of work read it; null when it did not.</summary>
+    public long? LoadedVersion(ListId list) => _loadedLists.TryGetValue(list, out var version) ? version : null;
+
     /// <summary>Records the version of a membership handed out by the unit of work.</summary>
     public void Loaded(ListMembership membership) => _loadedMemberships[(membership.ListId, membership.ContactId)] = membership.Version;
 

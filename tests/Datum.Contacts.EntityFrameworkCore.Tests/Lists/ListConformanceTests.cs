@@ -21,6 +21,11 @@ public sealed class SqliteDynamicListTests : DynamicListSpecification
     protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
 }
 
+public sealed class SqliteListRefreshTests : ListRefreshSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => SqliteTestDatabase.Instance.Use(builder);
+}
+
 [Properties(MaxTest = 30)]
 public sealed class SqliteListPropertyTests : ListPropertySpecification
 {
@@ -38,6 +43,11 @@ public sealed class PostgresListMembershipTests : ListMembershipSpecification
 }
 
 public sealed class PostgresDynamicListTests : DynamicListSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
+}
+
+public sealed class PostgresListRefreshTests : ListRefreshSpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => PostgresTestDatabase.Instance.Use(builder);
 }

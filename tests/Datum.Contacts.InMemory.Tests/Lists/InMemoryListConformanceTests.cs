@@ -24,3 +24,8 @@ public sealed class InMemoryListPropertyTests : ListPropertySpecification
 {
     protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
 }
+
+public sealed class InMemoryListRefreshTests : ListRefreshSpecification
+{
+    protected override void UseStore(ContactManagementBuilder builder) => builder.UseInMemoryStore();
+}
