@@ -6,8 +6,10 @@ namespace Datum.Contacts.Benchmarks;
 
 /// <summary>
 /// Resolving the email audience of a dynamic list of every one of <see cref="CriteriaData.ContactCount"/> in-memory
-/// contacts, against the bare dynamic-list scan: reading the same list's active members through the same store port,
-/// in the same pages, with no rule (the baseline); and, for scale, the compiled predicate scan of the list's criteria.
+/// contacts, against two baselines measured in the same run: the list's criteria compiled and scanned over the same
+/// contacts (<see cref="CompiledScan"/>, the BenchmarkDotNet baseline), and the bare dynamic-list read: the same list's
+/// active members through the same store port, in the same pages, with no rule (<see cref="MemberScan"/>). The README
+/// gives the resolution's ratio to each.
 /// </summary>
 [MemoryDiagnoser]
 public class AudienceBenchmarks
@@ -39,8 +41,8 @@ public class AudienceBenchmarks
     [GlobalCleanup]
     public Task Cleanup() => _data.Host.DisposeAsync().AsTask();
 
-    /// <summary>For scale: the list's criteria, compiled, over the store's array of committed contacts. Returns the match count.</summary>
-    [Benchmark]
+    /// <summary>The list's criteria, compiled, over the store's array of committed contacts. Returns the match count.</summary>
+    [Benchmark(Baseline = true)]
     public int CompiledScan() => _data.Compiled.FindMatches(_scan, _matches);
 
     /// <summary>
@@ -48,7 +50,7 @@ public class AudienceBenchmarks
     /// pages of <see cref="ContactManagementOptions.AudienceBatchSize"/>, one unit of work per page, as the audience
     /// resolution reads them, with no rule applied. Returns the member count.
     /// </summary>
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public async Task<int> MemberScan()
     {
         var count = 0;

@@ -61,6 +61,13 @@ public class CriteriaCompileBenchmarks
     [Benchmark]
     public CompiledCriteria CachedCompile() => _cached.Compile(_parsed, _schema);
 
+    /// <summary>
+    /// Parse, then <see cref="CriteriaCompiler.Compile"/> of the new tree, equal to one the compiler compiled before (as a
+    /// store that reads a list's criteria text and parses it does): the parse plus a cache hit by equal criteria.
+    /// </summary>
+    [Benchmark]
+    public CompiledCriteria ParseCachedCompile() => _cached.Compile(ParsedCriteria.Parse(_text), _schema);
+
     /// <summary>The peer: <c>DynamicExpressionParser.ParseLambda</c> of the same criteria in Dynamic LINQ's text (see <see cref="DynamicLinqCriteria"/>), giving an expression tree.</summary>
     [Benchmark]
     public System.Linq.Expressions.LambdaExpression DynamicLinqParse() => DynamicLinqCriteria.Parse(_dynamicLinqText);
@@ -68,6 +75,59 @@ public class CriteriaCompileBenchmarks
     /// <summary>The peer's full cost of a new criteria: <c>ParseLambda</c>, then <c>Compile()</c> to a delegate.</summary>
     [Benchmark]
     public Func<Contact, bool> DynamicLinqParseCompile() => DynamicLinqCriteria.Compile(_dynamicLinqText);
+}
+
+/// <summary>
+/// <see cref="CriteriaCompiler.Compile"/> of criteria parsed anew, each equal to one the compiler compiled before, without
+/// the parse: each invocation compiles <see cref="Copies"/> trees parsed in the iteration's setup, each for the first time.
+/// </summary>
+[MemoryDiagnoser]
+public class CriteriaCompileOfEqualTextBenchmarks
+{
+    /// <summary>How many equal trees each invocation compiles.</summary>
+    public const int Copies = 100;
+
+    private readonly CustomFieldSchema _schema = CriteriaData.Schema;
+    private readonly ParsedCriteria[] _copies = new ParsedCriteria[Copies];
+    private CriteriaCompiler _compiler = new();
+
+    /// <summary>Which criteria.</summary>
+    [ParamsSource(nameof(Cases))]
+    public CriteriaCase Criteria { get; set; }
+
+    /// <summary>The criteria to run (see <see cref="CriteriaData.Cases"/>).</summary>
+    public static IEnumerable<CriteriaCase> Cases() => CriteriaData.Cases();
+
+    /// <summary>A new compiler that has compiled the criteria once, and <see cref="Copies"/> trees of the same text parsed anew.</summary>
+    [IterationSetup]
+    public void Setup()
+    {
+        var text = CriteriaData.Text(Criteria);
+        _compiler = new CriteriaCompiler();
+        var first = _compiler.Compile(ParsedCriteria.Parse(text), _schema);
+        for (var i = 0; i < Copies; i++)
+        {
+            _copies[i] = ParsedCriteria.Parse(text);
+        }
+
+        if (_compiler.Compile(ParsedCriteria.Parse(text), _schema).Predicate != first.Predicate)
+        {
+            throw new InvalidOperationException("An equal criteria parsed anew was compiled again instead of found in the cache.");
+        }
+    }
+
+    /// <summary>Compiles each tree parsed anew: a cache hit by equal criteria.</summary>
+    [Benchmark(OperationsPerInvoke = Copies)]
+    public CompiledCriteria? CompileEqualTextParsedAnew()
+    {
+        CompiledCriteria? last = null;
+        foreach (var copy in _copies)
+        {
+            last = _compiler.Compile(copy, _schema);
+        }
+
+        return last;
+    }
 }
 
 /// <summary>

@@ -255,8 +255,13 @@ public class DynamicListRefreshAfterChangesBenchmarks
 [MemoryDiagnoser]
 public class IncrementalMembershipBenchmarks
 {
-    /// <summary>Contacts in each tenant.</summary>
-    public const int ContactCount = 10_000;
+    /// <summary>
+    /// Contacts in each tenant: 1,000,000, or the number in the environment variable <c>DATUM_INCREMENTAL_CONTACTS</c>
+    /// (such as 10000, for a quick run).
+    /// </summary>
+    public static readonly int ContactCount = Environment.GetEnvironmentVariable("DATUM_INCREMENTAL_CONTACTS") is { Length: > 0 } count
+        ? int.Parse(count, CultureInfo.InvariantCulture)
+        : CriteriaData.ContactCount;
 
     /// <summary>Dynamic lists in the tenant with lists.</summary>
     public const int DynamicListCount = 100;
@@ -274,6 +279,8 @@ public class IncrementalMembershipBenchmarks
     private ListBenchmarkHost _host = null!;
     private ContactId[] _sample = [];
     private ContactDetails[] _flipped = [];
+    private ContactDetails[] _unflipped = [];
+    private bool[] _flippedNow = [];
     private ContactPatch[] _patches = [];
     private ContactId _patched;
     private DateTimeOffset _now;
@@ -312,7 +319,7 @@ public class IncrementalMembershipBenchmarks
         => $"(memberOf(\"dyn-{(i + 3) % DynamicListCount:00}\") = \"active\" or memberOf(\"dyn-{i - 2:00}\") = \"active\") and status = \"active\"";
 
     /// <summary>
-    /// Loads the first 10,000 <see cref="CriteriaData"/> contacts into two tenants through the store's unit of work;
+    /// Loads the first <see cref="ContactCount"/> <see cref="CriteriaData"/> contacts into two tenants through the store's unit of work;
     /// in the first, creates 5 static lists (every tenth contact on each) and the 100 dynamic lists through the list
     /// service, then updates the criteria of the ten <c>i % 10 == 9</c> lists; samples 64 active or inactive contacts
     /// (seeded) and prepares their details with the status flipped; prints how many memberships a re-evaluation changes.
@@ -363,6 +370,8 @@ public class IncrementalMembershipBenchmarks
         _sample = [.. sample.Select(c => c.Id)];
         _flipped = [.. sample.Select(c => ContactDetails.Validate(
             ContactDetails.ToDraft(c) with { Status = c.Status == ContactStatus.Active ? ContactStatus.Inactive : ContactStatus.Active }, schema, options))];
+        _unflipped = [.. sample.Select(c => ContactDetails.Validate(ContactDetails.ToDraft(c), schema, options))];
+        _flippedNow = new bool[SampleSize];
         _now = TimeProvider.System.GetUtcNow();
         _patched = _sample[0];
         _patches = sample[0].Status == ContactStatus.Active
@@ -375,11 +384,21 @@ public class IncrementalMembershipBenchmarks
             memberships += (await _host.Lists.GetAsync(WithLists, list.Id).ConfigureAwait(false)).MemberCount;
         }
 
-        int unchanged = 0, changed = 0;
+        int unchanged = 0, changed = 0, committed = 0;
         for (var i = 0; i < SampleSize; i++)
         {
             unchanged += await ReevaluateOneContactUnchanged().ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < SampleSize; i++)
+        {
             changed += await ReevaluateOneContactChanged().ConfigureAwait(false);
+        }
+
+        // Two rounds of committed flips: each sampled contact flipped and flipped back, so the tenant ends as it began.
+        for (var i = 0; i < 2 * SampleSize; i++)
+        {
+            committed += await ReevaluateOneContactChangedCommitted().ConfigureAwait(false);
         }
 
         var history = new PageRequest(Size: 1_000);
@@ -387,9 +406,9 @@ public class IncrementalMembershipBenchmarks
         await _host.Contacts.PatchAsync(WithLists, _patched, _patches[0], null, ListBenchmarkHost.Actor).ConfigureAwait(false);
         var moves = (await _host.Lists.GetHistoryAsync(WithLists, _patched, null, history).ConfigureAwait(false)).Items.Count - before;
         await _host.Contacts.PatchAsync(WithLists, _patched, _patches[1], null, ListBenchmarkHost.Actor).ConfigureAwait(false);
-        if (unchanged != 0)
+        if (unchanged != 0 || committed != 2 * changed)
         {
-            throw new InvalidOperationException($"Re-evaluating unchanged contacts changed {unchanged} memberships: the lists are not current.");
+            throw new InvalidOperationException($"Re-evaluating unchanged contacts changed {unchanged} memberships (expected 0), committed flips {committed} (expected {2 * changed}).");
         }
 
         Console.WriteLine(string.Create(
@@ -450,6 +469,30 @@ public class IncrementalMembershipBenchmarks
             contact.Update(_flipped[i], _now);
             var work = _host.Maintenance.Begin(uow, ListBenchmarkHost.Actor);
             await work.ContactChangedAsync(contact, default).ConfigureAwait(false);
+            return work.Changes.Count;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReevaluateOneContactChanged"/>, committed: the contact's status flipped (active ↔ inactive, then
+    /// back the next time the rotation comes to it), <see cref="IUnitOfWork.Contacts"/> updated, the 100 lists
+    /// re-evaluated, and the contact with the joins and leaves and their history entries committed. Without the
+    /// contact service's validation and audit. Returns the changes committed.
+    /// </summary>
+    [Benchmark]
+    public async Task<int> ReevaluateOneContactChangedCommitted()
+    {
+        var i = (int)(_next++ & (SampleSize - 1));
+        var uow = await _host.Store.BeginAsync(WithLists, default).ConfigureAwait(false);
+        await using (uow.ConfigureAwait(false))
+        {
+            var contact = (await uow.Contacts.FindAsync(_sample[i], default).ConfigureAwait(false))!;
+            _flippedNow[i] = !_flippedNow[i];
+            contact.Update(_flippedNow[i] ? _flipped[i] : _unflipped[i], _now);
+            uow.Contacts.Update(contact);
+            var work = _host.Maintenance.Begin(uow, ListBenchmarkHost.Actor);
+            await work.ContactChangedAsync(contact, default).ConfigureAwait(false);
+            await uow.CommitAsync(default).ConfigureAwait(false);
             return work.Changes.Count;
         }
     }

@@ -7,7 +7,10 @@ namespace Datum.Contacts.Benchmarks;
 /// <c>postgres-explain</c>, prints the store's and the hand-written SQL of the PostgreSQL count benchmarks with their plans;
 /// with <c>audience-memory [sizes...]</c>, the live memory an audience resolution holds at each list size; with
 /// <c>criteria-check</c>, only the criteria benchmarks' check that every evaluator (ours, the hand-written lambdas,
-/// Dynamic LINQ) selects the same contacts.
+/// Dynamic LINQ) selects the same contacts; with <c>first-use [processes]</c>, what criteria cost the first time, in
+/// fresh processes (see <see cref="FirstUse"/>); with <c>store-memory [sizes...]</c>, the in-memory store's live memory per
+/// contact against a bare array (see <see cref="StoreMemory"/>); with <c>incremental</c>, the incremental list
+/// maintenance operations in alternating rounds in one process (see <see cref="IncrementalRounds"/>).
 /// </summary>
 public static class Program
 {
@@ -35,6 +38,30 @@ public static class Program
         if (args is ["audience-memory", .. var sizes])
         {
             await AudienceMemory.RunAsync(sizes.Length == 0 ? [100_000, 1_000_000] : [.. sizes.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]);
+            return;
+        }
+
+        if (args is ["incremental"])
+        {
+            await IncrementalRounds.RunAsync();
+            return;
+        }
+
+        if (args is ["store-memory", .. var counts])
+        {
+            await StoreMemory.RunAsync(counts.Length == 0 ? [100_000, 1_000_000] : [.. counts.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]);
+            return;
+        }
+
+        if (args is ["first-use", .. var processes])
+        {
+            await FirstUse.RunAsync(processes.Length == 0 ? 7 : int.Parse(processes[0], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (args is ["first-use-child"])
+        {
+            FirstUse.RunChild();
             return;
         }
 

@@ -101,7 +101,7 @@ internal sealed class ContactRepository(InMemoryUnitOfWork uow) : IContactReposi
     }
 
     /// <summary>The positions strictly after the query's position, in the query's direction.</summary>
-    private static IEnumerable<ContactPosition> After(SortedSet<ContactPosition> order, ContactPageQuery query)
+    private static IEnumerable<OrderEntry> After(SortedSet<OrderEntry> order, ContactPageQuery query)
     {
         var ascending = query.Direction == SortDirection.Ascending;
         if (order.Count == 0)
@@ -109,13 +109,14 @@ internal sealed class ContactRepository(InMemoryUnitOfWork uow) : IContactReposi
             return [];
         }
 
-        if (query.After is not { } after)
+        if (query.After is not { } position)
         {
             return ascending ? order : order.Reverse();
         }
 
         // A view's bounds must lie in order, so clamp the position to the set's ends before cutting the view.
-        var (min, max, compare) = (order.Min!, order.Max!, order.Comparer);
+        var after = new OrderEntry(position.Key, position.Id);
+        var (min, max, compare) = (order.Min, order.Max, order.Comparer);
         if (ascending)
         {
             return compare.Compare(after, max) >= 0

@@ -3,8 +3,6 @@ namespace Datum.Contacts.InMemory;
 /// <summary>One tenant's committed data. Every access holds <see cref="Gate"/>.</summary>
 internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
 {
-    private static readonly IComparer<ContactPosition> Ascending = Comparer<ContactPosition>.Create((a, b) => ContactOrder.Compare(a, b, SortDirection.Ascending));
-
     public TenantId Tenant { get; } = tenant;
 
     public Lock Gate { get; } = new();
@@ -98,8 +96,8 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
     public Dictionary<string, ContactId> ContactsByEmail { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every contact's position in each listing order, ascending, so a page costs O(log n + page size).</summary>
-    public Dictionary<ContactSortField, SortedSet<ContactPosition>> Orders { get; } = Enum.GetValues<ContactSortField>()
-        .ToDictionary(f => f, _ => new SortedSet<ContactPosition>(Ascending));
+    public Dictionary<ContactSortField, SortedSet<OrderEntry>> Orders { get; } = Enum.GetValues<ContactSortField>()
+        .ToDictionary(f => f, _ => new SortedSet<OrderEntry>(OrderEntry.Ascending));
 
     /// <summary>Declared custom fields by name, case-insensitively.</summary>
     public Dictionary<string, CustomFieldDefinition> CustomFields { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -112,7 +110,7 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
     {
         foreach (var (field, order) in Orders)
         {
-            order.Add(new ContactPosition(ContactOrder.KeyOf(contact, field), contact.Id));
+            order.Add(new OrderEntry(ContactOrder.KeyOf(contact, field), contact.Id));
         }
     }
 
@@ -121,7 +119,7 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
     {
         foreach (var (field, order) in Orders)
         {
-            order.Remove(new ContactPosition(ContactOrder.KeyOf(contact, field), contact.Id));
+            order.Remove(new OrderEntry(ContactOrder.KeyOf(contact, field), contact.Id));
         }
     }
 
@@ -194,4 +192,39 @@ internal sealed class TenantPartition(TenantId tenant) : IMembershipStatusSource
             }
         }
     }
+}
+
+/// <summary>
+/// A contact's place in one listing order (a <see cref="ContactPosition"/> by value, 32 bytes): held inline in the
+/// order's tree node, not as an object of its own per contact and order.
+/// </summary>
+internal readonly record struct OrderEntry
+{
+    /// <summary>The listing order, ascending: key, then id (<see cref="ContactOrder"/>'s rules).</summary>
+    public static readonly IComparer<OrderEntry> Ascending = Comparer<OrderEntry>.Create(static (a, b) =>
+    {
+        var result = a.Text is null && b.Text is null
+            ? a.Ticks.CompareTo(b.Ticks)
+            : ContactOrder.Compare(new ContactSortKey(null, a.Text), new ContactSortKey(null, b.Text));
+        return result != 0 ? result : a.Id.CompareTo(b.Id);
+    });
+
+    /// <summary>An entry for a sort key: the instant of a time key (as UTC ticks), or the text of a text key.</summary>
+    /// <param name="key">The sort key.</param>
+    /// <param name="id">The contact.</param>
+    public OrderEntry(ContactSortKey key, ContactId id)
+    {
+        Text = key.Time is null ? key.Text ?? string.Empty : null;
+        Ticks = key.Time?.UtcTicks ?? 0;
+        Id = id;
+    }
+
+    /// <summary>The text key; null for a time key.</summary>
+    public string? Text { get; }
+
+    /// <summary>The time key's instant in UTC ticks; 0 for a text key.</summary>
+    public long Ticks { get; }
+
+    /// <summary>The contact.</summary>
+    public ContactId Id { get; }
 }

@@ -49,7 +49,8 @@ public static class ContactOrder
             ContactSortField.CreatedAt => new(contact.CreatedAt, null),
             ContactSortField.UpdatedAt => new(contact.UpdatedAt, null),
             ContactSortField.Email => new(null, contact.Email?.Normalized ?? string.Empty),
-            ContactSortField.LastName => new(null, contact.LastName is null ? string.Empty : FoldLastName(contact.LastName)),
+            // The contact's own folded copy (FoldLastName of its last name), not a new string per call: stores keep this key per contact.
+            ContactSortField.LastName => new(null, contact.FoldedLastName ?? string.Empty),
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown sort field."),
         };
     }

@@ -19,6 +19,7 @@ public abstract class Criteria : IEquatable<Criteria>
     public const int MaxSupportedDepth = 256;
 
     private string? _text;
+    private int _hash;
 
     private protected Criteria(int depth, int conditionCount)
     {
@@ -93,13 +94,24 @@ public abstract class Criteria : IEquatable<Criteria>
     public string ToJson(bool indented = false) => CriteriaJson.Write(this, indented);
 
     /// <inheritdoc />
-    public abstract bool Equals(Criteria? other);
+    public bool Equals(Criteria? other)
+        => ReferenceEquals(this, other) || (other is not null && other.GetHashCode() == GetHashCode() && EqualsCore(other));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Criteria other && Equals(other);
 
     /// <inheritdoc />
-    public abstract override int GetHashCode();
+    /// <remarks>
+    /// Computed once, when the node is built, from its children's (the tree is immutable): the compiler's cache finds an
+    /// equal criteria parsed anew with one lookup, and two trees of different hashes differ without a walk.
+    /// </remarks>
+    public sealed override int GetHashCode() => _hash;
+
+    /// <summary>Structural equality with a criteria of the same hash.</summary>
+    private protected abstract bool EqualsCore(Criteria other);
+
+    /// <summary>Sets the structural hash; each node's constructor calls it last.</summary>
+    private protected void SetHash(int hash) => _hash = hash;
 
     /// <summary>Structural equality.</summary>
     /// <param name="left">The first criteria.</param>
@@ -129,8 +141,19 @@ public sealed class CriteriaGroup : Criteria
         : base(Checked(logic, items).Max(i => i.Depth) + 1, items.Sum(i => i.ConditionCount))
     {
         Logic = logic;
-        Items = [.. items];
+        _items = [.. items];
+        Items = Array.AsReadOnly(_items);
+        var hash = new HashCode();
+        hash.Add(logic);
+        foreach (var item in _items)
+        {
+            hash.Add(item.GetHashCode());
+        }
+
+        SetHash(hash.ToHashCode());
     }
+
+    private readonly Criteria[] _items;
 
     /// <summary>And or or.</summary>
     public CriteriaLogic Logic { get; }
@@ -139,21 +162,8 @@ public sealed class CriteriaGroup : Criteria
     public IReadOnlyList<Criteria> Items { get; }
 
     /// <inheritdoc />
-    public override bool Equals(Criteria? other)
-        => other is CriteriaGroup group && group.Logic == Logic && group.Items.SequenceEqual(Items);
-
-    /// <inheritdoc />
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Logic);
-        foreach (var item in Items)
-        {
-            hash.Add(item);
-        }
-
-        return hash.ToHashCode();
-    }
+    private protected override bool EqualsCore(Criteria other)
+        => other is CriteriaGroup group && group.Logic == Logic && group._items.AsSpan().SequenceEqual(_items);
 
     private static IReadOnlyList<Criteria> Checked(CriteriaLogic logic, IReadOnlyList<Criteria> items)
     {
@@ -174,16 +184,15 @@ public sealed class CriteriaNot : Criteria
         : base((operand ?? throw new ArgumentNullException(nameof(operand))).Depth + 1, operand.ConditionCount)
     {
         Operand = operand;
+        SetHash(HashCode.Combine(typeof(CriteriaNot), operand.GetHashCode()));
     }
 
     /// <summary>The negated criteria.</summary>
     public Criteria Operand { get; }
 
     /// <inheritdoc />
-    public override bool Equals(Criteria? other) => other is CriteriaNot not && not.Operand.Equals(Operand);
+    private protected override bool EqualsCore(Criteria other) => other is CriteriaNot not && not.Operand.Equals(Operand);
 
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(typeof(CriteriaNot), Operand);
 }
 
 /// <summary>One test on one field: <c>field operator values</c>.</summary>
@@ -206,9 +215,21 @@ public sealed class CriteriaCondition : Criteria
 
         Field = field;
         Operator = op;
-        Values = [.. values];
+        _values = [.. values];
+        Values = Array.AsReadOnly(_values);
         Location = location;
+        var hash = new HashCode();
+        hash.Add(field);
+        hash.Add(op);
+        foreach (var value in _values)
+        {
+            hash.Add(value);
+        }
+
+        SetHash(hash.ToHashCode());
     }
+
+    private readonly CriteriaValue[] _values;
 
     /// <summary>The field tested.</summary>
     public CriteriaField Field { get; }
@@ -223,23 +244,9 @@ public sealed class CriteriaCondition : Criteria
     public CriteriaLocation? Location { get; }
 
     /// <inheritdoc />
-    public override bool Equals(Criteria? other)
+    private protected override bool EqualsCore(Criteria other)
         => other is CriteriaCondition condition
            && condition.Field.Equals(Field)
            && condition.Operator == Operator
-           && condition.Values.SequenceEqual(Values);
-
-    /// <inheritdoc />
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Field);
-        hash.Add(Operator);
-        foreach (var value in Values)
-        {
-            hash.Add(value);
-        }
-
-        return hash.ToHashCode();
-    }
+           && condition._values.AsSpan().SequenceEqual(_values);
 }

@@ -6,7 +6,8 @@ namespace Datum.Contacts;
 
 /// <summary>
 /// Parses criteria with the configured limits and compiles them against a tenant's catalogue. Registered as a
-/// singleton by <c>AddContactManagement()</c>; compiled criteria are cached by canonical text and custom field schema.
+/// singleton by <c>AddContactManagement()</c>; compiled criteria are cached by criteria (structural equality, the same as
+/// equal canonical text) and custom field schema.
 /// </summary>
 public interface ICriteriaCompiler
 {
@@ -37,11 +38,10 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
     private static readonly ConcurrentDictionary<string, int> SchemaIds = new(StringComparer.Ordinal);
     private static int _lastSchemaId;
 
-    private readonly ConcurrentDictionary<(string Text, int Schema), CompiledCriteria> _cache = new();
-
-    // In front of the text cache: the same parsed tree (shared by every copy of a list read from memory) compiled for
-    // the same schema, found without printing or hashing its text.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Criteria, CompiledForSchema> _byInstance = [];
+    // Keyed by the criteria itself: structural equality (equal trees, however spelt, compile alike) and the hash each
+    // tree computes when built, so an equal criteria parsed anew is found without printing it, by one lookup and one
+    // walk of the two trees, and the same tree (shared by every copy of a list read from memory) without a walk.
+    private readonly ConcurrentDictionary<(Criteria Criteria, int Schema), CompiledCriteria> _cache = new();
     private readonly ICriteriaExtension[] _extensions;
 
     /// <summary>Creates a compiler outside dependency injection.</summary>
@@ -89,19 +89,11 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
     {
         Guard.Against.Null(criteria);
         Guard.Against.Null(schema);
-        var schemaId = SchemaId(schema);
-        if (CacheSize > 0 && _byInstance.TryGetValue(criteria, out var same) && same.Schema == schemaId)
-        {
-            return same.Compiled;
-        }
-
-        var key = (criteria.ToString(), schemaId);
+        var key = (criteria, SchemaId(schema));
         if (CacheSize > 0 && _cache.TryGetValue(key, out var cached))
         {
-            // Equal text, same shape: share the compiled work, but keep the caller's tree (and its positions) for Explain.
-            var shared = ReferenceEquals(cached.Criteria, criteria) ? cached : cached.For(criteria);
-            _byInstance.AddOrUpdate(criteria, new CompiledForSchema(schemaId, shared));
-            return shared;
+            // An equal criteria: share the compiled work, but keep the caller's tree (and its positions) for Explain.
+            return ReferenceEquals(cached.Criteria, criteria) ? cached : cached.For(criteria);
         }
 
         var bound = CriteriaBinder.Bind(criteria, GetCatalog(schema), Limits);
@@ -111,23 +103,18 @@ public sealed class CriteriaCompiler : ICriteriaCompiler
         {
             if (_cache.Count >= CacheSize)
             {
-                // The instance cache holds only what the text cache holds: both start again together.
                 _cache.Clear();
-                _byInstance.Clear();
             }
 
             _cache.TryAdd(key, compiled);
-            _byInstance.AddOrUpdate(criteria, new CompiledForSchema(schemaId, compiled));
         }
 
         return compiled;
     }
 
-    private sealed record CompiledForSchema(int Schema, CompiledCriteria Compiled);
-
     /// <summary>
     /// A small number standing for a schema's exact definitions, memoized on the schema, so a cache lookup hashes
-    /// the criteria text and an int rather than every definition.
+    /// the criteria and an int rather than every definition.
     /// </summary>
     private static int SchemaId(CustomFieldSchema schema)
     {
@@ -163,16 +150,23 @@ public sealed class CompiledCriteria
 {
     private readonly BoundNode _bound;
     private readonly TimeProvider _clock;
-    private Expression<Func<Contact, bool>>? _expression;
-    private CriteriaScan? _count;
-    private CriteriaScan? _find;
+
+    // Built on first use and shared by every copy made for an equal criteria (For), so a list's first refresh compiles
+    // its scanning loop once for all of them.
+    private readonly BuiltOnUse _built;
 
     internal CompiledCriteria(Criteria criteria, BoundNode bound, Func<Contact, bool> predicate, TimeProvider clock)
+        : this(criteria, bound, predicate, clock, new BuiltOnUse())
+    {
+    }
+
+    private CompiledCriteria(Criteria criteria, BoundNode bound, Func<Contact, bool> predicate, TimeProvider clock, BuiltOnUse built)
     {
         Criteria = criteria;
         _bound = bound;
         Predicate = predicate;
         _clock = clock;
+        _built = built;
     }
 
     /// <summary>The criteria compiled.</summary>
@@ -187,7 +181,7 @@ public sealed class CompiledCriteria
     /// and nothing else is reachable. Built on first use.
     /// </summary>
     public Expression<Func<Contact, bool>> Expression
-        => _expression ??= new CriteriaExpressionBuilder(_clock, forQuery: true).Build(_bound);
+        => _built.Expression ??= new CriteriaExpressionBuilder(_clock, forQuery: true).Build(_bound);
 
     /// <summary>Whether a contact matches.</summary>
     /// <param name="contact">The contact.</param>
@@ -234,8 +228,8 @@ public sealed class CompiledCriteria
         // The compiled loop runs over a whole array (so the JIT can drop bounds checks); a slice is copied first.
         var source = contacts.Offset == 0 && contacts.Count == array.Length ? array : contacts.ToArray();
         var scan = matches is null
-            ? _count ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: false).Compile()
-            : _find ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: true).Compile();
+            ? _built.Count ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: false).Compile()
+            : _built.Find ??= new CriteriaExpressionBuilder(_clock, forQuery: false).BuildScan(_bound, find: true).Compile();
         try
         {
             return scan(source, matches);
@@ -258,13 +252,20 @@ public sealed class CompiledCriteria
     }
 
     /// <summary>The same compiled work for an equal criteria parsed elsewhere (its positions differ).</summary>
-    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock) { _expression = _expression, _count = _count, _find = _find };
+    internal CompiledCriteria For(Criteria criteria) => new(criteria, _bound, Predicate, _clock, _built);
 
     /// <summary>Evaluates with the reference interpreter instead of the compiled delegate (tests and benchmarks compare the two).</summary>
     internal bool Interpret(Contact contact, DateTimeOffset now) => CriteriaInterpreter.Evaluate(_bound, contact, now);
 
     /// <inheritdoc />
     public override string ToString() => Criteria.ToString();
+
+    private sealed class BuiltOnUse
+    {
+        public Expression<Func<Contact, bool>>? Expression;
+        public CriteriaScan? Count;
+        public CriteriaScan? Find;
+    }
 }
 
 /// <summary>Why a contact does or does not match a criteria.</summary>
