@@ -140,6 +140,11 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             }
         }
 
+        if (node.NodeType == ExpressionType.Equal && (MembershipIs(node.Left, node.Right) ?? MembershipIs(node.Right, node.Left)) is { } membership)
+        {
+            return membership;
+        }
+
         if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual && node.Left.Type == typeof(string)
             && (Unstorable(node.Left) || Unstorable(node.Right)))
         {
@@ -241,6 +246,40 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         }
 
         throw Unsupported(node);
+    }
+
+    /// <summary>
+    /// <c>memberOf("list") = "status"</c> as EXISTS over the contact's memberships (index (TenantId, ContactId)): a
+    /// semi-join the planner runs in one pass whatever its statistics, where the status as a scalar subquery is one
+    /// lookup per contact. A contact has at most one membership per list, so both say the same; null when
+    /// <paramref name="read"/> is not a <c>memberOf</c> read or the value is not a status (the scalar form handles it).
+    /// </summary>
+    private MethodCallExpression? MembershipIs(Expression read, Expression value)
+    {
+        if (read is not MethodCallExpression { Arguments: [var contact, ConstantExpression { Value: string listKey }] } call
+            || call.Method != MemberOfCriteriaExtension.StatusOfMethod || contact != _contact || !IsStorable(listKey)
+            || value is not MemberExpression { Member: FieldInfo, Expression: ConstantExpression } || Evaluate(value) is not string text)
+        {
+            return null;
+        }
+
+        MembershipStatus? status = text switch
+        {
+            "active" => MembershipStatus.Active,
+            "pending" => MembershipStatus.Pending,
+            "unsubscribed" => MembershipStatus.Unsubscribed,
+            _ => null,
+        };
+        if (status is null)
+        {
+            return null;
+        }
+
+        var membership = Expression.Parameter(typeof(ListMembershipRow), "membership");
+        var test = Expression.AndAlso(
+            Expression.Equal(Expression.Property(Expression.Property(membership, nameof(ListMembershipRow.List)), nameof(ListRow.NameKey)), Parameter(listKey)),
+            Expression.Equal(Expression.Property(membership, nameof(ListMembershipRow.Status)), Parameter(status.Value)));
+        return Any(nameof(ContactRow.Memberships), membership, test);
     }
 
     /// <summary>

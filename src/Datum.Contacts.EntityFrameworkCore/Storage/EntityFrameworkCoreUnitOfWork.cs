@@ -127,6 +127,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
         }
 
         Guard.Committed();
+        await TableStatistics.OptimizeAsync(Context).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
