@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Datum.Contacts.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     private static readonly MethodInfo ChannelEnabled = typeof(ContactPreferences).GetMethod(nameof(ContactPreferences.IsEnabled))!;
     private static readonly MethodInfo EnumerableAnyWhere = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
+    private static readonly MethodInfo EfParameter = typeof(EF).GetMethod(nameof(EF.Parameter))!;
     private static readonly MethodInfo EnumerableContains = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
 
@@ -191,9 +193,11 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         }
 
         if (method.IsGenericMethod && method.GetGenericMethodDefinition() == EnumerableContains
-            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts && texts.Any(t => !IsStorable(t)))
+            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts)
         {
-            return Expression.Call(method, Parameter(texts.Where(IsStorable).ToArray()), Visit(node.Arguments[1]));
+            // A text list (in, notIn) is one array parameter, whatever its length: no value is one statement variable.
+            var storable = texts.All(IsStorable) ? node.Arguments[0] : Parameter(texts.Where(IsStorable).ToArray());
+            return Expression.Call(method, OneParameter(storable), Visit(node.Arguments[1]));
         }
 
         if (method.DeclaringType == typeof(string) && method.Name is nameof(string.StartsWith) or nameof(string.EndsWith)
@@ -330,10 +334,9 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     }
 
     /// <summary>
-    /// <c>in</c> on a number: an inline list of parameters, one per value (<c>column IN (@p1, @p2, ...)</c>), because a
-    /// number list parameter would not pass through the column's value conversion on stores that keep numbers as
-    /// sortable text, while each single parameter takes the column's mapping. Not a chain of <c>or</c>s: SQLite parses
-    /// one as deep as it is long and refuses more than 1,000.
+    /// <c>in</c> on a number: one array parameter (EF Core's primitive collection: <c>json_each</c> on SQLite,
+    /// <c>= ANY</c> on PostgreSQL) whose elements take the column's mapping, so on stores that keep numbers as sortable
+    /// text they are sent in that text. Not one parameter per value: SQLite refuses an expression tree that deep.
     /// </summary>
     private Expression DecimalIn(MethodCallExpression node)
     {
@@ -349,9 +352,13 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             return Expression.Constant(false);
         }
 
-        var list = Expression.NewArrayInit(value.Type, values.Select(v => Expression.Convert(Parameter(v), value.Type)));
-        return Expression.Call(EnumerableContains.MakeGenericMethod(value.Type), list, value);
+        var list = value.Type == typeof(decimal) ? Parameter(values) : Parameter(values.Select(v => (decimal?)v).ToArray());
+        return Expression.Call(EnumerableContains.MakeGenericMethod(value.Type), OneParameter(list), value);
     }
+
+    /// <summary>A collection EF Core sends as one array parameter, whatever the context's parameterized collection mode.</summary>
+    private static MethodCallExpression OneParameter(Expression collection)
+        => Expression.Call(EfParameter.MakeGenericMethod(collection.Type), collection);
 
     /// <summary>
     /// Whether a text could be part of a stored value: contacts refuse control characters (but tabs and line
