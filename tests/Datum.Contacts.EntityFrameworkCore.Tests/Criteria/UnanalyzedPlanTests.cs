@@ -26,8 +26,8 @@ public abstract class UnanalyzedPlanTests : ContactManagementSpecification
     /// <summary>How many contacts the load writes.</summary>
     protected const int ContactCount = 100_000;
 
-    /// <summary>A membership's channel overrides when it has none.</summary>
-    protected const string NoOverrides = "{}";
+    /// <summary>A membership's channel overrides when it has none, as stored.</summary>
+    internal const string NoOverridesJson = "{}";
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
 
@@ -156,7 +156,7 @@ public sealed class SqliteUnanalyzedPlanTests(ITestOutputHelper output) : Unanal
                 SELECT {t}, {Id}, 'region', 1, CASE WHEN i % 4 = 0 THEN 'North' ELSE 'South' END, CASE WHEN i % 4 = 0 THEN 'north' ELSE 'south' END FROM n;
             {numbers} INSERT INTO contacts_contact_channels ("TenantId", "ContactId", "Channel", "Enabled") SELECT {t}, {Id}, 'email', i % 5 <> 0 FROM n;
             {numbers} INSERT INTO contacts_list_memberships ("TenantId", "ListId", "ContactId", "Status", "Source", "JoinedAtTicks", "UpdatedAtTicks", "ChannelOverrides", "Version")
-                SELECT {t}, '{list.ToString().ToUpperInvariant()}', {Id}, 1, 2, i, i, '{NoOverrides}', 1 FROM n WHERE i % 3 = 0;
+                SELECT {t}, '{list.ToString().ToUpperInvariant()}', {Id}, 1, 2, i, i, '{NoOverridesJson}', 1 FROM n WHERE i % 3 = 0;
             COMMIT;
             """);
     }
@@ -223,7 +223,7 @@ public sealed class PostgresUnanalyzedPlanTests(ITestOutputHelper output) : Unan
                 SELECT {t}, {Id}, 'region', 1, CASE WHEN i % 4 = 0 THEN 'North' ELSE 'South' END, CASE WHEN i % 4 = 0 THEN 'north' ELSE 'south' END {numbers};
             INSERT INTO contacts_contact_channels ("TenantId", "ContactId", "Channel", "Enabled") SELECT {t}, {Id}, 'email', i % 5 <> 0 {numbers};
             INSERT INTO contacts_list_memberships ("TenantId", "ListId", "ContactId", "Status", "Source", "JoinedAtTicks", "UpdatedAtTicks", "ChannelOverrides", "Version")
-                SELECT {t}, '{list}', {Id}, 1, 2, i, i, '{NoOverrides}', 1 {numbers} WHERE i % 3 = 0;
+                SELECT {t}, '{list}', {Id}, 1, 2, i, i, '{NoOverridesJson}', 1 {numbers} WHERE i % 3 = 0;
             """);
     }
 
