@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Datum.Contacts.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     private static readonly MethodInfo ChannelEnabled = typeof(ContactPreferences).GetMethod(nameof(ContactPreferences.IsEnabled))!;
     private static readonly MethodInfo EnumerableAnyWhere = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
+    private static readonly MethodInfo EfParameter = typeof(EF).GetMethod(nameof(EF.Parameter))!;
     private static readonly MethodInfo EnumerableContains = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
 
@@ -140,6 +142,11 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             }
         }
 
+        if (node.NodeType == ExpressionType.Equal && (MembershipIs(node.Left, node.Right) ?? MembershipIs(node.Right, node.Left)) is { } membership)
+        {
+            return membership;
+        }
+
         if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual && node.Left.Type == typeof(string)
             && (Unstorable(node.Left) || Unstorable(node.Right)))
         {
@@ -186,9 +193,11 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
         }
 
         if (method.IsGenericMethod && method.GetGenericMethodDefinition() == EnumerableContains
-            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts && texts.Any(t => !Text.IsStorable(t)))
+            && method.GetGenericArguments()[0] == typeof(string) && Evaluate(node.Arguments[0]) is string[] texts)
         {
-            return Expression.Call(method, Parameter(texts.Where(Text.IsStorable).ToArray()), Visit(node.Arguments[1]));
+            // A text list (in, notIn) is one array parameter, whatever its length: no value is one statement variable.
+            var storable = texts.All(Text.IsStorable) ? node.Arguments[0] : Parameter(texts.Where(Text.IsStorable).ToArray());
+            return Expression.Call(method, OneParameter(storable), Visit(node.Arguments[1]));
         }
 
         if (method.DeclaringType == typeof(string) && method.Name is nameof(string.StartsWith) or nameof(string.EndsWith)
@@ -244,6 +253,40 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     }
 
     /// <summary>
+    /// <c>memberOf("list") = "status"</c> as EXISTS over the contact's memberships (index (TenantId, ContactId)): a
+    /// semi-join the planner runs in one pass whatever its statistics, where the status as a scalar subquery is one
+    /// lookup per contact. A contact has at most one membership per list, so both say the same; null when
+    /// <paramref name="read"/> is not a <c>memberOf</c> read or the value is not a status (the scalar form handles it).
+    /// </summary>
+    private MethodCallExpression? MembershipIs(Expression read, Expression value)
+    {
+        if (read is not MethodCallExpression { Arguments: [var contact, ConstantExpression { Value: string listKey }] } call
+            || call.Method != MemberOfCriteriaExtension.StatusOfMethod || contact != _contact || !Text.IsStorable(listKey)
+            || value is not MemberExpression { Member: FieldInfo, Expression: ConstantExpression } || Evaluate(value) is not string text)
+        {
+            return null;
+        }
+
+        MembershipStatus? status = text switch
+        {
+            "active" => MembershipStatus.Active,
+            "pending" => MembershipStatus.Pending,
+            "unsubscribed" => MembershipStatus.Unsubscribed,
+            _ => null,
+        };
+        if (status is null)
+        {
+            return null;
+        }
+
+        var membership = Expression.Parameter(typeof(ListMembershipRow), "membership");
+        var test = Expression.AndAlso(
+            Expression.Equal(Expression.Property(Expression.Property(membership, nameof(ListMembershipRow.List)), nameof(ListRow.NameKey)), Parameter(listKey)),
+            Expression.Equal(Expression.Property(membership, nameof(ListMembershipRow.Status)), Parameter(status.Value)));
+        return Any(nameof(ContactRow.Memberships), membership, test);
+    }
+
+    /// <summary>
     /// <c>ValueTest(reader(contact, key), value => test, whenMissing)</c> as EXISTS over the value rows: a row for
     /// the key that passes the test, or, when a missing value passes, no row for the key that fails it.
     /// </summary>
@@ -291,10 +334,9 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
     }
 
     /// <summary>
-    /// <c>in</c> on a number: an inline list of parameters, one per value (<c>column IN (@p1, @p2, ...)</c>), because a
-    /// number list parameter would not pass through the column's value conversion on stores that keep numbers as
-    /// sortable text, while each single parameter takes the column's mapping. Not a chain of <c>or</c>s: SQLite parses
-    /// one as deep as it is long and refuses more than 1,000.
+    /// <c>in</c> on a number: one array parameter (EF Core's primitive collection: <c>json_each</c> on SQLite,
+    /// <c>= ANY</c> on PostgreSQL) whose elements take the column's mapping, so on stores that keep numbers as sortable
+    /// text they are sent in that text. Not one parameter per value: SQLite refuses an expression tree that deep.
     /// </summary>
     private Expression DecimalIn(MethodCallExpression node)
     {
@@ -310,9 +352,13 @@ internal sealed class CriteriaSqlTranslator : ExpressionVisitor
             return Expression.Constant(false);
         }
 
-        var list = Expression.NewArrayInit(value.Type, values.Select(v => Expression.Convert(Parameter(v), value.Type)));
-        return Expression.Call(EnumerableContains.MakeGenericMethod(value.Type), list, value);
+        var list = value.Type == typeof(decimal) ? Parameter(values) : Parameter(values.Select(v => (decimal?)v).ToArray());
+        return Expression.Call(EnumerableContains.MakeGenericMethod(value.Type), OneParameter(list), value);
     }
+
+    /// <summary>A collection EF Core sends as one array parameter, whatever the context's parameterized collection mode.</summary>
+    private static MethodCallExpression OneParameter(Expression collection)
+        => Expression.Call(EfParameter.MakeGenericMethod(collection.Type), collection);
 
     private static bool? BoolValue(Expression expression)
         => expression switch

@@ -66,17 +66,17 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         }
     }
 
-    /// <summary>After a commit with big set-based changes, refreshes the statistics of the tables they wrote (PostgreSQL).</summary>
+    /// <summary>After a commit with big set-based changes, refreshes the statistics of the tables they wrote (<see cref="TableStatistics.AnalyzeAsync"/>).</summary>
     private async Task AnalyzeAfterSetBasedChangesAsync()
     {
-        if (_setBasedRows < AnalyzeAfterRows || Dialect?.Analyze([TableOf<ListMembershipRow>(), TableOf<MembershipHistoryRow>()]) is not { } analyze)
+        if (_setBasedRows < AnalyzeAfterRows)
         {
             return;
         }
 
         try
         {
-            await Context.Database.ExecuteSqlRawAsync(analyze, CancellationToken.None).ConfigureAwait(false);
+            await TableStatistics.AnalyzeAsync(Context, CancellationToken.None, typeof(ListMembershipRow), typeof(MembershipHistoryRow)).ConfigureAwait(false);
         }
         catch (DbException)
         {

@@ -31,9 +31,6 @@ internal abstract class SetBasedDialect
     /// <summary>Whether an error of a statement is a constraint violation, a deadlock or a serialization failure: a concurrent writer.</summary>
     public abstract bool IsConflict(DbException exception);
 
-    /// <summary>The statement that refreshes the planner's statistics of tables after a bulk change; null when the provider needs none.</summary>
-    public abstract string? Analyze(IReadOnlyList<string> tables);
-
     /// <summary>PostgreSQL: uuid from hex text; SQLSTATE classes 23 and 40.</summary>
     private sealed class PostgreSqlDialect : SetBasedDialect
     {
@@ -45,8 +42,6 @@ internal abstract class SetBasedDialect
 
         public override bool IsConflict(DbException exception)
             => exception.SqlState is { } state && (state.StartsWith("23", StringComparison.Ordinal) || state.StartsWith("40", StringComparison.Ordinal));
-
-        public override string? Analyze(IReadOnlyList<string> tables) => $"ANALYZE {string.Join(", ", tables)}";
     }
 
     /// <summary>SQLite: upper-case text, as EF Core's SQLite provider stores a Guid; SQLITE_CONSTRAINT.</summary>
@@ -59,8 +54,5 @@ internal abstract class SetBasedDialect
                 + "|| hex(randomblob(6))";
 
         public override bool IsConflict(DbException exception) => exception.ErrorCode == SqliteConstraint;
-
-        // Statistics after a bulk change are refreshed on PostgreSQL, whose planner degrades most without them.
-        public override string? Analyze(IReadOnlyList<string> tables) => null;
     }
 }

@@ -133,6 +133,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork : IUnitOfWork
 
         Guard.Committed();
         await AnalyzeAfterSetBasedChangesAsync().ConfigureAwait(false);
+        await TableStatistics.OptimizeAsync(Context).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -1090,6 +1090,42 @@ public abstract class CriteriaSearchSpecification : ContactManagementSpecificati
             .Select(i => (-i - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("999")) + ")";
     }
 
+    /// <summary>
+    /// One list of the most values a list may, <c>in</c> and <c>notIn</c>, on a number field (0, 1, 2, ...: the shape
+    /// SQLite once refused as too deep an expression) and on a text field: every store finds exactly the contacts whose
+    /// value is (or is not) in the list, counted and searched.
+    /// </summary>
+    /// <param name="field">"number" or "text".</param>
+    /// <param name="op">"in" or "notIn".</param>
+    [Theory]
+    [InlineData("number", "in")]
+    [InlineData("number", "notIn")]
+    [InlineData("text", "in")]
+    [InlineData("text", "notIn")]
+    public async Task A_full_in_or_notIn_list_matches_exactly_the_contacts_it_names(string field, string op)
+    {
+        var services = CreateServices(Clock, o => o.Criteria = LoosestCriteriaLimits());
+        var contacts = services.GetRequiredService<IContactService>();
+        var customFields = services.GetRequiredService<ICustomFieldService>();
+        var tenant = NewTenant();
+        await customFields.DefineAsync(tenant, new CustomFieldDefinition("score", CustomFieldType.Number), Admin);
+        async Task<ContactId> CreateAsync(string email, decimal score)
+            => (await contacts.CreateAsync(tenant, NewDraft() with { Email = email, CustomFields = new Dictionary<string, CustomFieldValue?> { ["score"] = score } }, Admin)).Id;
+        var listed = new[] { await CreateAsync("ada@example.com", 7), await CreateAsync("n998@example.com", 998.5m) };
+        var unlisted = new[] { await CreateAsync("bob@example.com", 5_000), await CreateAsync("n1000@example.com", -1) };
+        var values = field == "number"
+            ? Enumerable.Range(0, CriteriaLimits.MaxSupportedListValues - 1).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("998.5")
+            : Enumerable.Range(0, CriteriaLimits.MaxSupportedListValues - 1).Select(i => $"\"N{i}@Example.com\"").Append("\"ADA@example.com\"");
+        var criteria = Criteria.Parse($"{(field == "number" ? "customFields.score" : "email")} {op} ({string.Join(", ", values)})", LoosestCriteriaLimits());
+
+        var count = await contacts.CountAsync(tenant, criteria);
+        var found = await contacts.SearchAsync(tenant, criteria, new ContactPageRequest(Size: 10));
+
+        var expected = op == "in" ? listed : unlisted;
+        Assert.Equal(expected.Length, count);
+        Assert.Equal(expected.Order(), found.Items.Select(c => c.Id).Order());
+    }
+
     /// <summary>The loosest limits the options validator accepts.</summary>
     private static CriteriaLimits LoosestCriteriaLimits() => new()
     {

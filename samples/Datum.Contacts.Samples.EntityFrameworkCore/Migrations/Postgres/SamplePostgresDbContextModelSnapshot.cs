@@ -439,6 +439,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Postgres
 
                     b.HasIndex("TenantId", "FoldedTag");
 
+                    b.HasIndex("TenantId", "ContactId", "FoldedTag");
+
                     b.ToTable("contacts_contact_tags", (string)null);
                 });
 

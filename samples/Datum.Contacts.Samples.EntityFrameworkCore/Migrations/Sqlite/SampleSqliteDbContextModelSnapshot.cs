@@ -432,6 +432,8 @@ namespace Datum.Contacts.Samples.EntityFrameworkCore.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "FoldedTag");
 
+                    b.HasIndex("TenantId", "ContactId", "FoldedTag");
+
                     b.ToTable("contacts_contact_tags", (string)null);
                 });
 
