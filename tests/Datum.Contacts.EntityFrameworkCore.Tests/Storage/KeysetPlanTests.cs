@@ -299,7 +299,7 @@ public sealed class PostgresKeysetPlanTests(PostgresKeysetPlanSeed seed, ITestOu
 
         // Every query of the read (split-query children repeat the page): no filter on the listing's table removes
         // rows in proportion to the position. (Other tables, such as a small child table, may be scanned whole.)
-        var table = seek.GetProperty("Relation Name").GetString();
+        var table = TableOf(plan, seek);
         foreach (var query in queries)
         {
             var queryPlan = query == page ? plan : await ExplainAsync(query);
@@ -308,6 +308,21 @@ public sealed class PostgresKeysetPlanTests(PostgresKeysetPlanSeed seed, ITestOu
                 .Sum(n => n.TryGetProperty("Rows Removed by Filter", out var rows) ? rows.GetDouble() : 0);
             Assert.True(removed < Bound, $"{removed} rows of {table} removed by filter:{Environment.NewLine}{query}{Environment.NewLine}{queryPlan}");
         }
+    }
+
+    /// <summary>The table an index scan reads: its own, or, for a bitmap index scan, that of the heap scan above it.</summary>
+    private static string? TableOf(JsonElement plan, JsonElement scan)
+    {
+        if (scan.TryGetProperty("Relation Name", out var relation))
+        {
+            return relation.GetString();
+        }
+
+        var index = scan.GetProperty("Index Name").GetString();
+        return Nodes(plan)
+            .First(n => n.TryGetProperty("Relation Name", out _) && n.TryGetProperty("Plans", out var children)
+                && children.EnumerateArray().Any(c => c.TryGetProperty("Index Name", out var name) && name.GetString() == index))
+            .GetProperty("Relation Name").GetString();
     }
 
     private static IEnumerable<JsonElement> Nodes(JsonElement node)
