@@ -7,7 +7,8 @@ namespace Datum.Contacts.Benchmarks;
 /// <c>postgres-explain</c>, prints the store's and the hand-written SQL of the PostgreSQL count benchmarks with their plans;
 /// with <c>audience-memory [sizes...]</c>, the live memory an audience resolution holds at each list size; with
 /// <c>criteria-check</c>, only the criteria benchmarks' check that every evaluator (ours, the hand-written lambdas,
-/// Dynamic LINQ) selects the same contacts.
+/// Dynamic LINQ) selects the same contacts; with <c>ef-list-memory [sizes] [providers]</c>, the time and peak managed heap
+/// of creating and flipping a dynamic list of half the contacts on the EF Core store (see <see cref="EfScaleMemory"/>).
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,12 @@ public static class Program
         if (args is ["audience-memory", .. var sizes])
         {
             await AudienceMemory.RunAsync(sizes.Length == 0 ? [100_000, 1_000_000] : [.. sizes.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]);
+            return;
+        }
+
+        if (args is ["ef-list-memory", .. var scale])
+        {
+            await EfScaleMemory.RunAsync(scale);
             return;
         }
 
