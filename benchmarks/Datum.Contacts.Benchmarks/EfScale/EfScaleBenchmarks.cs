@@ -50,7 +50,8 @@ public class InProcessConfig : ManualConfig
     }
 
     /// <summary>A job, in process.</summary>
-    protected InProcessConfig(Job job) => AddJob(job.WithToolchain(InProcessEmitToolchain.Instance));
+    /// <remarks>The toolchain's time limit per case covers the setup too, which may seed 1,000,000 contacts: 3 hours.</remarks>
+    protected InProcessConfig(Job job) => AddJob(job.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true)));
 }
 
 /// <summary>

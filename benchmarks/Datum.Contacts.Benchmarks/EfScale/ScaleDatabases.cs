@@ -81,7 +81,7 @@ internal static class ScaleDatabases
         var server = ScaleServer.For(provider);
         server.DropStaleCopies();
         var template = await EnsureTemplateAsync(server, kind, size);
-        var name = string.Create(CultureInfo.InvariantCulture, $"efscale_run_{Environment.ProcessId}_{Interlocked.Increment(ref _copies)}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"efscale_run_{Interlocked.Increment(ref _copies)}_{Environment.ProcessId}");
         return new ScaleDatabase(server, name, server.Copy(template, name));
     }
 
@@ -246,12 +246,12 @@ internal abstract class ScaleServer
     /// <summary>Closes the pooled connections (a database in use can be neither copied nor dropped).</summary>
     public abstract void ClearPools();
 
-    /// <summary>The names of the copies (<c>efscale_run_&lt;pid&gt;_&lt;n&gt;</c>) that exist.</summary>
+    /// <summary>The names of the copies (<c>efscale_run_&lt;n&gt;_&lt;pid&gt;</c>) and of the templates being built (<c>…_building_&lt;pid&gt;</c>) that exist.</summary>
     protected abstract IEnumerable<string> Copies();
 
     private bool _cleaned;
 
-    /// <summary>Once per process: drops the copies left by processes that no longer run (a run killed mid-way).</summary>
+    /// <summary>Once per process: drops the copies and unfinished templates of processes that no longer run (a run killed mid-way).</summary>
     public void DropStaleCopies()
     {
         if (_cleaned)
@@ -262,7 +262,7 @@ internal abstract class ScaleServer
         _cleaned = true;
         foreach (var name in Copies().ToArray())
         {
-            var pid = int.Parse(name.Split('_')[2], CultureInfo.InvariantCulture);
+            var pid = int.Parse(name[(name.LastIndexOf('_') + 1)..], CultureInfo.InvariantCulture);
             if (pid != Environment.ProcessId && !IsRunning(pid))
             {
                 Drop(name);
@@ -331,7 +331,9 @@ internal sealed class SqliteScaleServer : ScaleServer
     public override void ClearPools() => SqliteConnection.ClearAllPools();
 
     protected override IEnumerable<string> Copies()
-        => Directory.EnumerateFiles(_directory.Value, "efscale_run_*.db").Select(f => Path.GetFileNameWithoutExtension(f));
+        => Directory.EnumerateFiles(_directory.Value, "efscale_run_*.db")
+            .Concat(Directory.EnumerateFiles(_directory.Value, "efscale_*_building_*.db"))
+            .Select(f => Path.GetFileNameWithoutExtension(f));
 
     public override string Seed(string connectionString, int size)
     {
@@ -340,7 +342,7 @@ internal sealed class SqliteScaleServer : ScaleServer
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         Execute(connection, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;");
-string written;
+        string written;
         using (var transaction = connection.BeginTransaction())
         {
             written = ScaleSeed.Write(new Sinks(connection, transaction, model), size);
@@ -444,7 +446,7 @@ internal sealed class PostgresScaleServer : ScaleServer
     protected override IEnumerable<string> Copies()
     {
         using var connection = Admin();
-        using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'efscale\\_run\\_%'", connection);
+        using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'efscale\\_run\\_%' OR datname LIKE 'efscale\\_%\\_building\\_%'", connection);
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read())
@@ -461,9 +463,9 @@ internal sealed class PostgresScaleServer : ScaleServer
     {
         using var context = NewContext(connectionString);
         var model = context.Model;
-        using var connection = new NpgsqlConnection(connectionString);
+        using var connection = new NpgsqlConnection(Unlimited(connectionString));
         connection.Open();
-string written;
+        string written;
         using (var transaction = connection.BeginTransaction())
         {
             written = ScaleSeed.Write(new Sinks(connection, model), size);
@@ -477,7 +479,7 @@ string written;
     public override void Analyze(string connectionString)
     {
         SetAutovacuum(connectionString, "RESET (autovacuum_enabled, toast.autovacuum_enabled)");
-        using (var connection = new NpgsqlConnection(connectionString))
+        using (var connection = new NpgsqlConnection(Unlimited(connectionString)))
         {
             connection.Open();
             Execute(connection, "VACUUM (ANALYZE)");
@@ -529,6 +531,10 @@ string written;
 
     private static string ConnectionStringOf(string name)
         => new NpgsqlConnectionStringBuilder(Server()) { Database = name }.ConnectionString;
+
+    /// <summary>The same database without a command timeout, for the load and the analysis (COPY's end waits for the whole load).</summary>
+    private static string Unlimited(string connectionString)
+        => new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
 
     private static void Execute(NpgsqlConnection connection, string sql)
     {
