@@ -268,9 +268,13 @@ public class EfScaleTagsCountBenchmarks : EfScaleBenchmarkBase
     private ScaleDatabase? _database;
     private long _count;
 
-    /// <summary>A fresh copy of the raw template (not measured).</summary>
+    /// <summary>A fresh copy of the raw template, checked to hold no planner statistics (not measured).</summary>
     [IterationSetup]
-    public void FreshDatabase() => _database = Wait(ScaleDatabases.CopyAsync(Provider, ScaleKind.Raw, Size));
+    public void FreshDatabase()
+    {
+        _database = Wait(ScaleDatabases.CopyAsync(Provider, ScaleKind.Raw, Size));
+        ScaleServer.For(Provider).EnsureNoStatistics(_database.ConnectionString);
+    }
 
     /// <summary>Checks the count, then drops the copy.</summary>
     [IterationCleanup]

@@ -127,7 +127,17 @@ internal static class ScaleDatabases
             }
         }
 
-        server.Analyze(connectionString);
+        if (kind == ScaleKind.Raw)
+        {
+            // A fresh bulk load: no statistics, and none gathered behind our back.
+            server.ClearPools();
+            server.EnsureNoStatistics(connectionString);
+        }
+        else
+        {
+            server.Analyze(connectionString);
+        }
+
         server.Publish(building, name);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// {server.Provider}: built the template {name} in {watch.Elapsed.TotalSeconds:F1} s."));
         return name;
@@ -293,6 +303,19 @@ internal abstract class ScaleServer
 
     /// <summary>Gathers the planner's statistics (and turns autovacuum back on).</summary>
     public abstract void Analyze(string connectionString);
+
+    /// <summary>Fails unless the database holds no planner statistics on the store's tables (the raw template and its copies).</summary>
+    public void EnsureNoStatistics(string connectionString)
+    {
+        var found = CountStatistics(connectionString);
+        if (found > 0)
+        {
+            throw new InvalidOperationException($"{Provider}: the database is meant to be un-analyzed but holds {found} planner statistics rows.");
+        }
+    }
+
+    /// <summary>How many statistics rows the planner has (SQLite: <c>sqlite_stat1</c> rows; PostgreSQL: <c>pg_stats</c> rows of the public tables).</summary>
+    protected abstract long CountStatistics(string connectionString);
 }
 
 /// <summary>SQLite files in the cache directory.</summary>
@@ -359,6 +382,20 @@ internal sealed class SqliteScaleServer : ScaleServer
         Execute(connection, "ANALYZE");
         connection.Close();
         ClearPools();
+    }
+
+    protected override long CountStatistics(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var exists = new SqliteCommand("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", connection);
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        using var rows = new SqliteCommand("SELECT count(*) FROM sqlite_stat1", connection);
+        return (long)rows.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -487,6 +524,14 @@ internal sealed class PostgresScaleServer : ScaleServer
         }
 
         ClearPools();
+    }
+
+    protected override long CountStatistics(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stats WHERE schemaname = 'public'", connection);
+        return (long)command.ExecuteScalar()!;
     }
 
     private void SetAutovacuum(string connectionString, string change)
