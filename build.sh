@@ -8,6 +8,9 @@
 #   ./build.sh quickstart   run the quickstart sample
 #   ./build.sh bench [args] run the benchmarks (default: short job, all benchmarks); starts a throwaway PostgreSQL
 #                           server for the PostgreSQL benchmarks when DATUM_CONTACTS_POSTGRES is not set
+#   ./build.sh bench ef-scale [sizes]
+#                           the EF Core store at scale (README, "EF Core store at scale"): every EfScale* benchmark on
+#                           SQLite and PostgreSQL at the sizes given (default 100000,1000000), then ef-list-memory
 #   ./build.sh pack         create the NuGet packages in artifacts/packages
 set -euo pipefail
 
@@ -291,6 +294,16 @@ test_all() {
 # benchmarks load their 1,000,000 contacts again on the next run).
 bench() {
   local args=("$@") arg postgres=false status=0
+  if [ "${1:-}" = ef-scale ]; then
+    # The seeded databases are cached: SQLite files in artifacts/ef-scale, PostgreSQL template databases on the
+    # server (kept between runs only when DATUM_CONTACTS_POSTGRES names a server that outlives the run).
+    export DATUM_EF_SCALE_SIZES="${2:-100000,1000000}"
+    provide_postgres
+    dotnet run --project benchmarks/Datum.Contacts.Benchmarks -c Release -- --filter '*EfScale*' || status=$?
+    dotnet run --project benchmarks/Datum.Contacts.Benchmarks -c Release -- ef-list-memory || status=$?
+    pg_stop
+    return "$status"
+  fi
   [ "${#args[@]}" -gt 0 ] || args=(--filter '*' --job short)
   for arg in "${args[@]}"; do
     case "$arg" in

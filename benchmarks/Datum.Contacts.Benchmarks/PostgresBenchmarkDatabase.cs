@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Linq.Expressions;
 using Datum.Contacts.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Datum.Contacts.Benchmarks;
 
@@ -150,12 +148,12 @@ internal static class PostgresBenchmarkDatabase
             }
 
             var copied = new List<string>();
-            copied.Add(Copy(connection, model, rows));
-            copied.Add(Copy(connection, model, rows.SelectMany(r => r.Tags)));
-            copied.Add(Copy(connection, model, rows.SelectMany(r => r.SocialProfiles)));
-            copied.Add(Copy(connection, model, rows.SelectMany(r => r.Channels)));
-            copied.Add(Copy(connection, model, rows.SelectMany(r => r.CustomValues)));
-            copied.Add(Copy(connection, model, CriteriaData.Schema.Definitions.Select(f => CustomFieldRowMapper.ToRow(Tenant, f))));
+            copied.Add(PostgresCopy.Copy(connection, model, rows));
+            copied.Add(PostgresCopy.Copy(connection, model, rows.SelectMany(r => r.Tags)));
+            copied.Add(PostgresCopy.Copy(connection, model, rows.SelectMany(r => r.SocialProfiles)));
+            copied.Add(PostgresCopy.Copy(connection, model, rows.SelectMany(r => r.Channels)));
+            copied.Add(PostgresCopy.Copy(connection, model, rows.SelectMany(r => r.CustomValues)));
+            copied.Add(PostgresCopy.Copy(connection, model, CriteriaData.Schema.Definitions.Select(f => CustomFieldRowMapper.ToRow(Tenant, f))));
             transaction.Commit();
             Console.WriteLine("// PostgreSQL: copied " + string.Join("; ", copied));
         }
@@ -174,38 +172,6 @@ internal static class PostgresBenchmarkDatabase
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"// PostgreSQL: loaded {contacts.Length:N0} contacts in {loadedIn.TotalSeconds:F1} s (generating them, mapping them with ContactRowMapper.CopyTo in {mapped.TotalSeconds:F1} s, COPY in {copiedIn.TotalSeconds:F1} s), then VACUUM (ANALYZE) and CHECKPOINT in {watch.Elapsed.TotalSeconds:F1} s."));
-    }
-
-    /// <summary>Writes rows with binary COPY into their table, the columns taken from the store's EF Core model.</summary>
-    /// <returns>What was written, and how fast.</returns>
-    private static string Copy<TRow>(NpgsqlConnection connection, IModel model, IEnumerable<TRow> rows)
-        where TRow : class
-    {
-        var watch = Stopwatch.StartNew();
-        var entity = model.FindEntityType(typeof(TRow)) ?? throw new InvalidOperationException($"{typeof(TRow).Name} is not in the model.");
-        var tableName = entity.GetTableName()!;
-        var table = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
-        var columns = entity.GetProperties().Select(p => Column<TRow>.Of(p, table)).ToArray();
-        var qualified = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{tableName}\"" : $"\"{tableName}\"";
-        var copy = $"COPY {qualified} ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) FROM STDIN (FORMAT BINARY)";
-        long count = 0;
-        using (var writer = connection.BeginBinaryImport(copy))
-        {
-            foreach (var row in rows)
-            {
-                writer.StartRow();
-                foreach (var column in columns)
-                {
-                    column.Write(writer, row);
-                }
-
-                count++;
-            }
-
-            writer.Complete();
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{tableName} {count:N0} rows in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     private static void Execute(NpgsqlConnection connection, string sql)
@@ -253,69 +219,5 @@ internal static class PostgresBenchmarkDatabase
         using var context = new ContactsDbContext(new DbContextOptionsBuilder<ContactsDbContext>().UseNpgsql(connectionString).Options);
         context.Database.EnsureCreated();
         return connectionString;
-    }
-
-    /// <summary>One column of a binary COPY: reads the property, converts it as the model does, writes it with its PostgreSQL type.</summary>
-    private sealed class Column<TRow>
-    {
-        private readonly Func<TRow, object?> _read;
-        private readonly Func<object?, object?>? _convert;
-
-        private Column(string name, Func<TRow, object?> read, Func<object?, object?>? convert)
-        {
-            Name = name;
-            _read = read;
-            _convert = convert;
-        }
-
-        public string Name { get; }
-
-        public static Column<TRow> Of(IProperty property, StoreObjectIdentifier table)
-        {
-            var info = property.PropertyInfo ?? throw new InvalidOperationException($"{property.Name} has no CLR property.");
-            var row = Expression.Parameter(typeof(TRow), "row");
-            var read = Expression.Lambda<Func<TRow, object?>>(Expression.Convert(Expression.Property(row, info), typeof(object)), row).Compile();
-            var converter = property.GetTypeMapping().Converter;
-            return new Column<TRow>(property.GetColumnName(table)!, read, converter is null ? null : converter.ConvertToProvider);
-        }
-
-        public void Write(NpgsqlBinaryImporter writer, TRow row)
-        {
-            var value = _read(row);
-            if (_convert is not null && value is not null)
-            {
-                value = _convert(value);
-            }
-
-            switch (value)
-            {
-                case null:
-                    writer.WriteNull();
-                    break;
-                case string text:
-                    writer.Write(text, NpgsqlDbType.Text);
-                    break;
-                case Guid id:
-                    writer.Write(id, NpgsqlDbType.Uuid);
-                    break;
-                case int number:
-                    writer.Write(number, NpgsqlDbType.Integer);
-                    break;
-                case long number:
-                    writer.Write(number, NpgsqlDbType.Bigint);
-                    break;
-                case bool flag:
-                    writer.Write(flag, NpgsqlDbType.Boolean);
-                    break;
-                case decimal number:
-                    writer.Write(number, NpgsqlDbType.Numeric);
-                    break;
-                case DateOnly date:
-                    writer.Write(date, NpgsqlDbType.Date);
-                    break;
-                default:
-                    throw new NotSupportedException($"Column {Name}: no COPY mapping for {value.GetType().Name}.");
-            }
-        }
     }
 }

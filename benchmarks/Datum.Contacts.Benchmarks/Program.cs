@@ -10,7 +10,8 @@ namespace Datum.Contacts.Benchmarks;
 /// Dynamic LINQ) selects the same contacts; with <c>first-use [processes]</c>, what criteria cost the first time, in
 /// fresh processes (see <see cref="FirstUse"/>); with <c>store-memory [sizes...]</c>, the in-memory store's live memory per
 /// contact against a bare array (see <see cref="StoreMemory"/>); with <c>incremental</c>, the incremental list
-/// maintenance operations in alternating rounds in one process (see <see cref="IncrementalRounds"/>).
+/// maintenance operations in alternating rounds in one process (see <see cref="IncrementalRounds"/>); with <c>ef-list-memory [sizes] [providers]</c>, the time and peak managed heap
+/// of creating and flipping a dynamic list of half the contacts on the EF Core store (see <see cref="EfScaleMemory"/>).
 /// </summary>
 public static class Program
 {
@@ -38,6 +39,12 @@ public static class Program
         if (args is ["audience-memory", .. var sizes])
         {
             await AudienceMemory.RunAsync(sizes.Length == 0 ? [100_000, 1_000_000] : [.. sizes.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]);
+            return;
+        }
+
+        if (args is ["ef-list-memory", .. var scale])
+        {
+            await EfScaleMemory.RunAsync(scale);
             return;
         }
 
