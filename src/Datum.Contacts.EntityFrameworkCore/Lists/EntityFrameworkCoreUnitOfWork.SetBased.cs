@@ -60,8 +60,15 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
     /// <summary>Applies the queued removals of deleted lists' memberships (before the lists are deleted), or the queued refreshes (after every other change is written).</summary>
     private async Task ApplySetBasedChangesAsync(bool removals, CancellationToken cancellationToken)
     {
+        var before = Dialect?.BeforeChanges;
         foreach (var change in SetBasedChanges.Where(c => (c.Criteria is null) == removals))
         {
+            if (before is not null)
+            {
+                await Context.Database.ExecuteSqlRawAsync(before, cancellationToken).ConfigureAwait(false);
+                before = null;
+            }
+
             await ApplyAsync(change, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -31,6 +31,9 @@ internal abstract class SetBasedDialect
     /// <summary>Whether an error of a statement is a constraint violation, a deadlock or a serialization failure: a concurrent writer.</summary>
     public abstract bool IsConflict(DbException exception);
 
+    /// <summary>A statement run once in the commit's transaction before its set-based changes; null when none is needed.</summary>
+    public virtual string? BeforeChanges => null;
+
     /// <summary>PostgreSQL: uuid from hex text; SQLSTATE classes 23 and 40.</summary>
     private sealed class PostgreSqlDialect : SetBasedDialect
     {
@@ -42,6 +45,12 @@ internal abstract class SetBasedDialect
 
         public override bool IsConflict(DbException exception)
             => exception.SqlState is { } state && (state.StartsWith("23", StringComparison.Ordinal) || state.StartsWith("40", StringComparison.Ordinal));
+
+        // Every statement of a change reads the tenant's rows through indexes that lead with the tenant. Without this,
+        // a list with no memberships yet (statistics say the table holds none of its rows) is filled with a nested loop
+        // whose inner sequential scan of list_memberships is rescanned for each contact, over the pages the same
+        // statement is adding: quadratic (50,000 joins took 13.8 s instead of 0.7 s). For this transaction only.
+        public override string? BeforeChanges => "SET LOCAL enable_seqscan = off";
     }
 
     /// <summary>SQLite: upper-case text, as EF Core's SQLite provider stores a Guid; SQLITE_CONSTRAINT.</summary>
