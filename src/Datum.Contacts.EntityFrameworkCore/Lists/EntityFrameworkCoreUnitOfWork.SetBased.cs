@@ -257,11 +257,7 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private string TableOf<TRow>()
-    {
-        var entity = Context.Model.FindEntityType(typeof(TRow))!;
-        return Context.GetService<ISqlGenerationHelper>().DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-    }
+    private string TableOf<TRow>() => TableStatistics.TableOf(Context, typeof(TRow));
 
     /// <summary>Only the rows whose contact id is after <paramref name="from"/> and at most <paramref name="to"/> (each when given).</summary>
     private static IQueryable<TRow> InRange<TRow>(IQueryable<TRow> rows, Expression<Func<TRow, Guid>> contactId, Guid? from, Guid? to)
@@ -279,13 +275,9 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         return rows;
     }
 
-    /// <summary><c>id.CompareTo(bound) op 0</c>, which providers translate to a comparison of the stored ids.</summary>
+    /// <summary><c>id.CompareTo(bound) op 0</c> with the bound as a parameter (<see cref="Keyset.Compare"/>), a comparison of the stored ids.</summary>
     private static Expression<Func<TRow, bool>> Compare<TRow>(Expression<Func<TRow, Guid>> id, Guid bound, ExpressionType comparison)
-    {
-        var holder = Expression.Property(Expression.Constant(new BoundHolder(bound)), nameof(BoundHolder.Bound));
-        var compared = Expression.Call(id.Body, typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!, holder);
-        return Expression.Lambda<Func<TRow, bool>>(Expression.MakeBinary(comparison, compared, Expression.Constant(0)), id.Parameters);
-    }
+        => Expression.Lambda<Func<TRow, bool>>(Keyset.Compare(id.Body, comparison, Keyset.Parameter(bound)), id.Parameters);
 
     private void Check(SetBasedMembershipChange change, int history, int memberships)
     {
@@ -300,9 +292,6 @@ internal sealed partial class EntityFrameworkCoreUnitOfWork
         var version = Guard.LoadedVersion(change.List) ?? ListChanges.LastOrDefault(c => c.List.Id == change.List).List?.Version ?? 0;
         return new ConcurrencyConflictException(AuditEntityTypes.List, change.List.ToString(), reason, version, inner);
     }
-
-    /// <summary>A bound read through a member, so that EF Core sends it as a parameter.</summary>
-    private sealed record BoundHolder(Guid Bound);
 
     /// <summary>What a change has moved so far.</summary>
     private sealed class MovedCounts

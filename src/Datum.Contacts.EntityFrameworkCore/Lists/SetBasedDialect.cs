@@ -17,8 +17,8 @@ internal abstract class SetBasedDialect
     /// <summary>The dialect of a context's provider; null when set-based changes are not written for it.</summary>
     public static SetBasedDialect? For(DbContext context) => context.Database.ProviderName switch
     {
-        "Npgsql.EntityFrameworkCore.PostgreSQL" => PostgreSql,
-        "Microsoft.EntityFrameworkCore.Sqlite" => Sqlite,
+        TableStatistics.NpgsqlProvider => PostgreSql,
+        TableStatistics.SqliteProvider => Sqlite,
         _ => null,
     };
 

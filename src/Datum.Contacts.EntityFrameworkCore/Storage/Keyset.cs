@@ -47,14 +47,14 @@ internal static class Keyset
     }
 
     /// <summary>A value EF Core sends as a parameter: a field read of a captured object, as a closure's is.</summary>
-    private static MemberExpression Parameter<T>(T value)
+    internal static MemberExpression Parameter<T>(T value)
         => Expression.Field(Expression.Constant(new StrongBox<T>(value)), nameof(StrongBox<T>.Value));
 
     /// <summary>
     /// <paramref name="column"/> compared to <paramref name="value"/>: with the operator for numbers, with
     /// <c>CompareTo(value) op 0</c> for texts and guids, which EF Core translates to the plain SQL comparison.
     /// </summary>
-    private static BinaryExpression Compare(Expression column, ExpressionType comparison, Expression value)
+    internal static BinaryExpression Compare(Expression column, ExpressionType comparison, Expression value)
     {
         var type = column.Type;
         if (type.IsPrimitive)

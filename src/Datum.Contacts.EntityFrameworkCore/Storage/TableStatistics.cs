@@ -13,8 +13,11 @@ namespace Datum.Contacts.EntityFrameworkCore;
 /// </summary>
 internal static class TableStatistics
 {
-    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    /// <summary>The provider name of EF Core's SQLite provider.</summary>
+    internal const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    /// <summary>The provider name of Npgsql's PostgreSQL provider.</summary>
+    internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>Whether the context runs on SQLite.</summary>
     internal static bool IsSqlite(DbContext context) => context.Database.ProviderName == SqliteProvider;
@@ -42,6 +45,17 @@ internal static class TableStatistics
         }
     }
 
+    /// <summary>The table of a row type as SQL names it (schema and prefix included, delimited).</summary>
+    /// <param name="context">The context whose model names the table.</param>
+    /// <param name="row">The row type (<see cref="ContactRow"/>, <see cref="ListMembershipRow"/>, ...).</param>
+    /// <exception cref="ArgumentException">The type is not a table of the model.</exception>
+    internal static string TableOf(DbContext context, Type row)
+    {
+        var entity = context.Model.FindEntityType(row)
+            ?? throw new ArgumentException($"{row.Name} is not a table of the contact management model.", nameof(row));
+        return context.GetService<ISqlGenerationHelper>().DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+    }
+
     /// <summary>
     /// Gathers the planner's statistics of the tables of these rows now (<c>ANALYZE</c>), for a bulk path that just
     /// loaded or changed many of their rows: PostgreSQL's autovacuum would analyze them only a minute or more later,
@@ -58,12 +72,7 @@ internal static class TableStatistics
             return;
         }
 
-        var sql = context.GetService<ISqlGenerationHelper>();
-        var tables = rows.Select(type => context.Model.FindEntityType(type)
-                ?? throw new ArgumentException($"{type.Name} is not a table of the contact management model.", nameof(rows)))
-            .Select(entity => sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema()))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var tables = rows.Select(type => TableOf(context, type)).Distinct(StringComparer.Ordinal).ToList();
 
         // PostgreSQL analyzes several tables in one statement; SQLite takes one name per ANALYZE.
         var statements = provider == NpgsqlProvider ? ["ANALYZE " + string.Join(", ", tables)] : tables.Select(t => "ANALYZE " + t);
