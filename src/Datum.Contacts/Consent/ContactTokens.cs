@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -290,7 +291,9 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
     /// </summary>
     private static byte[]? DecodeStrict(string? text)
     {
-        if (text is null || !Base64Url.IsValid(text, out var length))
+        // Only the alphabet, before anything decodes: Base64Url.IsValid skips white space and allows padding, and
+        // decoding then throws a FormatException on some of those spellings (padding followed by a tab) instead of refusing them.
+        if (text is null || text.AsSpan().ContainsAnyExcept(Base64UrlAlphabet) || !Base64Url.IsValid(text, out var length))
         {
             return null;
         }
@@ -298,6 +301,8 @@ internal sealed class ContactTokens(IOptions<ContactManagementOptions> options, 
         var bytes = new byte[length];
         return Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == length && Base64Url.EncodeToString(bytes) == text ? bytes : null;
     }
+
+    private static readonly SearchValues<char> Base64UrlAlphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private static InvalidTokenException Malformed() => new(InvalidTokenReason.Malformed, "this is not a token issued by this system (wrong shape or encoding).");
 
